@@ -1,0 +1,173 @@
+package io.sluice.journal;
+
+/**
+ * Per-partition storage settings, named after their Kafka topic configs. Fluent setters, then
+ * {@link #conclude()} validates. Immutable in use: change a log's settings by passing a new instance to
+ * {@link PartitionLog#config}.
+ */
+public final class LogConfig
+{
+    private int segmentBytes = 1024 * 1024 * 1024;
+    private long segmentMs = 7L * 24 * 60 * 60 * 1000;
+    private int segmentIndexBytes = 10 * 1024 * 1024;
+    private int indexIntervalBytes = 4096;
+    private long retentionMs = 7L * 24 * 60 * 60 * 1000;
+    private long retentionBytes = -1;
+    private long flushMessages = Long.MAX_VALUE;
+    private long flushMs = Long.MAX_VALUE;
+    private int maxMessageBytes = 1024 * 1024 + 12;
+    private long fileDeleteDelayMs = 60_000;
+    private boolean logAppendTime;
+
+    public LogConfig segmentBytes(final int value)
+    {
+        segmentBytes = value;
+        return this;
+    }
+
+    public int segmentBytes()
+    {
+        return segmentBytes;
+    }
+
+    public LogConfig segmentMs(final long value)
+    {
+        segmentMs = value;
+        return this;
+    }
+
+    public long segmentMs()
+    {
+        return segmentMs;
+    }
+
+    public LogConfig segmentIndexBytes(final int value)
+    {
+        segmentIndexBytes = value;
+        return this;
+    }
+
+    public int segmentIndexBytes()
+    {
+        return segmentIndexBytes;
+    }
+
+    public LogConfig indexIntervalBytes(final int value)
+    {
+        indexIntervalBytes = value;
+        return this;
+    }
+
+    public int indexIntervalBytes()
+    {
+        return indexIntervalBytes;
+    }
+
+    public LogConfig retentionMs(final long value)
+    {
+        retentionMs = value;
+        return this;
+    }
+
+    /** -1 keeps data forever. */
+    public long retentionMs()
+    {
+        return retentionMs;
+    }
+
+    public LogConfig retentionBytes(final long value)
+    {
+        retentionBytes = value;
+        return this;
+    }
+
+    /** -1 for no size limit. */
+    public long retentionBytes()
+    {
+        return retentionBytes;
+    }
+
+    public LogConfig flushMessages(final long value)
+    {
+        flushMessages = value;
+        return this;
+    }
+
+    public long flushMessages()
+    {
+        return flushMessages;
+    }
+
+    public LogConfig flushMs(final long value)
+    {
+        flushMs = value;
+        return this;
+    }
+
+    public long flushMs()
+    {
+        return flushMs;
+    }
+
+    public LogConfig maxMessageBytes(final int value)
+    {
+        maxMessageBytes = value;
+        return this;
+    }
+
+    public int maxMessageBytes()
+    {
+        return maxMessageBytes;
+    }
+
+    public LogConfig fileDeleteDelayMs(final long value)
+    {
+        fileDeleteDelayMs = value;
+        return this;
+    }
+
+    public long fileDeleteDelayMs()
+    {
+        return fileDeleteDelayMs;
+    }
+
+    /** {@code message.timestamp.type=LogAppendTime}: the broker stamps its clock into each batch. */
+    public LogConfig logAppendTime(final boolean value)
+    {
+        logAppendTime = value;
+        return this;
+    }
+
+    public boolean logAppendTime()
+    {
+        return logAppendTime;
+    }
+
+    /**
+     * Validate the settings.
+     *
+     * @throws IllegalArgumentException naming the first setting that is out of range.
+     */
+    public LogConfig conclude()
+    {
+        require(segmentBytes >= 14, "segment.bytes", segmentBytes);
+        require(segmentMs >= 1, "segment.ms", segmentMs);
+        require(segmentIndexBytes >= 8, "segment.index.bytes", segmentIndexBytes);
+        require(indexIntervalBytes >= 0, "index.interval.bytes", indexIntervalBytes);
+        require(retentionMs >= -1, "retention.ms", retentionMs);
+        require(retentionBytes >= -1, "retention.bytes", retentionBytes);
+        require(flushMessages >= 1, "flush.messages", flushMessages);
+        require(flushMs >= 0, "flush.ms", flushMs);
+        require(maxMessageBytes >= 0, "max.message.bytes", maxMessageBytes);
+        require(fileDeleteDelayMs >= 0, "file.delete.delay.ms", fileDeleteDelayMs);
+        return this;
+    }
+
+    private static void require(final boolean condition, final String name, final long value)
+    {
+        if (!condition)
+        {
+            throw new IllegalArgumentException("invalid " + name + ": " + value);
+        }
+    }
+}
