@@ -18,6 +18,7 @@ public final class LogConfig
     private int maxMessageBytes = 1024 * 1024 + 12;
     private long fileDeleteDelayMs = 60_000;
     private boolean logAppendTime;
+    private long checkpointIntervalMs = 60_000;
 
     public LogConfig segmentBytes(final int value)
     {
@@ -144,6 +145,21 @@ public final class LogConfig
     }
 
     /**
+     * How often the recovery point and high watermark are checkpointed when they change
+     * ({@code log.flush.offset.checkpoint.interval.ms}); a lagging checkpoint only makes recovery re-read more.
+     */
+    public LogConfig checkpointIntervalMs(final long value)
+    {
+        checkpointIntervalMs = value;
+        return this;
+    }
+
+    public long checkpointIntervalMs()
+    {
+        return checkpointIntervalMs;
+    }
+
+    /**
      * Validate the settings.
      *
      * @throws IllegalArgumentException naming the first setting that is out of range.
@@ -160,6 +176,7 @@ public final class LogConfig
         require(flushMs >= 0, "flush.ms", flushMs);
         require(maxMessageBytes >= 0, "max.message.bytes", maxMessageBytes);
         require(fileDeleteDelayMs >= 0, "file.delete.delay.ms", fileDeleteDelayMs);
+        require(checkpointIntervalMs >= 0, "log.flush.offset.checkpoint.interval.ms", checkpointIntervalMs);
         return this;
     }
 

@@ -1,8 +1,22 @@
 package io.sluice.journal;
 
+import io.sluice.codecs.record.ErrorCodes;
+import io.sluice.codecs.record.RecordBatchFlyweight;
+import io.sluice.codecs.record.RecordBatchValidator;
+import org.agrona.MutableDirectBuffer;
+import org.agrona.concurrent.EpochClock;
+import org.agrona.concurrent.SystemEpochClock;
+
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayDeque;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.stream.Stream;
 
 /**
  * One partition's durable log: a directory of segments named by base offset, holding RecordBatch v2 bytes
@@ -13,11 +27,53 @@ import java.nio.file.Path;
  *
  * <p>Methods return Kafka error codes ({@code io.sluice.codecs.record.ErrorCodes}); exceptions are reserved
  * for I/O failures that leave the log unusable.
+ *
+ * <p>{@link #append}, {@link #read} and {@link #force} allocate nothing once warm; rolling a segment, retention,
+ * truncation and checkpoints (all rare) may.
  */
 public final class PartitionLog implements AutoCloseable
 {
-    private PartitionLog()
+    private final Path dir;
+    private final EpochClock clock;
+    private final RecoveryReport recoveryReport;
+    private final BatchHeaderReader headerReader = new BatchHeaderReader();
+    private final RecordBatchValidator validator = new RecordBatchValidator();
+    private final RecordBatchFlyweight batch = new RecordBatchFlyweight();
+    private final LeaderEpochCache epochCache;
+    private final PartitionCheckpoint checkpoint;
+    private final ArrayDeque<PendingDeletion> pendingDeletions = new ArrayDeque<>();
+    private LogConfig config;
+    private LogSegment[] segments;
+    private int segmentCount;
+    private long logEndOffset;
+    private long logStartOffset;
+    private long highWatermark;
+    private long recoveryPoint;
+    private long unflushedMessages;
+    private long lastFlushMs;
+    private long lastCheckpointMs;
+    private boolean directoryDirty;
+    private boolean checkpointDirty;
+    private boolean closed;
+
+    private PartitionLog(
+        final Path dir, final LogConfig config, final EpochClock clock, final LogLoader loader,
+        final LeaderEpochCache epochCache, final RecoveryReport report)
     {
+        this.dir = dir;
+        this.config = config;
+        this.clock = clock;
+        this.epochCache = epochCache;
+        this.recoveryReport = report;
+        checkpoint = loader.checkpoint;
+        segments = loader.segments.toArray(new LogSegment[Math.max(16, loader.segments.size() * 2)]);
+        segmentCount = loader.segments.size();
+        logEndOffset = loader.logEndOffset;
+        logStartOffset = checkpoint.logStartOffset;
+        highWatermark = checkpoint.highWatermark;
+        recoveryPoint = checkpoint.recoveryPoint;
+        lastFlushMs = clock.time();
+        lastCheckpointMs = lastFlushMs;
     }
 
     /**
@@ -26,121 +82,784 @@ public final class PartitionLog implements AutoCloseable
      */
     public static PartitionLog open(final Path dir, final LogConfig config) throws IOException
     {
-        throw new UnsupportedOperationException("journal: open");
+        return open(dir, config, SystemEpochClock.INSTANCE);
+    }
+
+    /** {@link #open(Path, LogConfig)} with the clock used for LogAppendTime, segment.ms, flush.ms, retention. */
+    public static PartitionLog open(final Path dir, final LogConfig config, final EpochClock clock)
+        throws IOException
+    {
+        config.conclude();
+        Files.createDirectories(dir);
+        final RecoveryReport report = new RecoveryReport();
+        final LogLoader loader = new LogLoader(dir, config, clock.time(), report, new BatchHeaderReader());
+        loader.load();
+        final LeaderEpochCache epochCache = new LeaderEpochCache(dir);
+        final PartitionLog log = new PartitionLog(dir, config, clock, loader, epochCache, report);
+        try
+        {
+            epochCache.load();
+            epochCache.truncateFromEnd(log.logEndOffset);
+            epochCache.truncateFromStart(log.logStartOffset);
+        }
+        catch (final IOException | RuntimeException ex)
+        {
+            log.closeSegments();
+            throw ex;
+        }
+        return log;
     }
 
     /**
      * Validate and append the batches in {@code batches} between its position and limit. Their base offsets
      * and partition leader epochs are written into the buffer in place, then the bytes are appended
      * unchanged. Nothing is written when any batch is refused. Does not force, except as the flush policy
-     * ({@code flush.messages}) asks.
+     * ({@code flush.messages}) asks. The buffer's position and limit are as they were on return.
      *
      * @return {@code NONE} (check {@link AppendResult#duplicate}), {@code CORRUPT_MESSAGE},
-     * {@code INVALID_RECORD}, {@code MESSAGE_TOO_LARGE}, {@code UNSUPPORTED_FOR_MESSAGE_FORMAT},
+     * {@code INVALID_RECORD}, {@code MESSAGE_TOO_LARGE}, {@code RECORD_LIST_TOO_LARGE} (more than
+     * {@code segment.bytes} in one call), {@code UNSUPPORTED_FOR_MESSAGE_FORMAT},
      * {@code OUT_OF_ORDER_SEQUENCE_NUMBER}, {@code INVALID_PRODUCER_EPOCH} or {@code KAFKA_STORAGE_ERROR}.
      */
     public short append(final ByteBuffer batches, final int leaderEpoch, final AppendResult result)
     {
-        throw new UnsupportedOperationException("journal: append");
+        result.reset();
+        if (closed)
+        {
+            return ErrorCodes.KAFKA_STORAGE_ERROR;
+        }
+        final int start = batches.position();
+        final int limit = batches.limit();
+        final int length = limit - start;
+        final MutableDirectBuffer view = batch.wrap(batches, start).buffer();
+        final short code = validator.validate(view, start, length, config.maxMessageBytes());
+        if (code != ErrorCodes.NONE)
+        {
+            result.failedBatchIndex = validator.failedBatchIndex();
+            return code;
+        }
+        if (length > config.segmentBytes())
+        {
+            return ErrorCodes.RECORD_LIST_TOO_LARGE;
+        }
+        final int recordCount = validator.recordCount();
+        final int batchCount = validator.batchCount();
+        final long firstOffset = logEndOffset;
+        final long now = clock.time();
+        try
+        {
+            maybeRoll(now, length, firstOffset + recordCount - 1);
+            if (leaderEpoch > epochCache.latestEpoch())
+            {
+                epochCache.assign(leaderEpoch, firstOffset);
+            }
+        }
+        catch (final IOException ex)
+        {
+            return ErrorCodes.KAFKA_STORAGE_ERROR;
+        }
+        stamp(batches, start, limit, leaderEpoch, now);
+
+        final LogSegment active = segments[segmentCount - 1];
+        final int segmentStart = active.size();
+        try
+        {
+            active.write(batches);
+        }
+        catch (final IOException ex)
+        {
+            batches.limit(limit).position(start);
+            return abandonWrite(active, segmentStart);
+        }
+        batches.limit(limit).position(start);
+
+        int position = start;
+        while (position < limit)
+        {
+            batch.wrap(batches, position);
+            final int batchLength = batch.totalLength();
+            active.onBatchStored(
+                batch.baseOffset(), batch.maxTimestamp(), segmentStart + position - start, batchLength,
+                config.indexIntervalBytes());
+            position += batchLength;
+        }
+        logEndOffset = firstOffset + recordCount;
+
+        result.firstOffset = firstOffset;
+        result.lastOffset = logEndOffset - 1;
+        result.logAppendTime = config.logAppendTime() ? now : -1;
+        result.logStartOffset = logStartOffset;
+        result.batchCount = batchCount;
+        result.recordCount = recordCount;
+        result.bytesWritten = length;
+
+        unflushedMessages += recordCount;
+        if (unflushedMessages >= config.flushMessages())
+        {
+            return force();
+        }
+        return ErrorCodes.NONE;
     }
 
     /** Force everything appended so far to disk and advance the recovery point: the group-commit half. */
     public short force()
     {
-        throw new UnsupportedOperationException("journal: force");
+        if (closed)
+        {
+            return ErrorCodes.KAFKA_STORAGE_ERROR;
+        }
+        if (recoveryPoint == logEndOffset && !directoryDirty)
+        {
+            return ErrorCodes.NONE;
+        }
+        try
+        {
+            final int last = segmentCount - 1;
+            for (int i = floorSegment(recoveryPoint); i <= last; i++)
+            {
+                segments[i].flush(i != last);
+            }
+            if (directoryDirty)
+            {
+                CheckpointFile.forceDirectory(dir);
+                directoryDirty = false;
+            }
+        }
+        catch (final IOException ex)
+        {
+            return ErrorCodes.KAFKA_STORAGE_ERROR;
+        }
+        recoveryPoint = logEndOffset;
+        unflushedMessages = 0;
+        lastFlushMs = clock.time();
+        checkpointDirty = true;
+        return ErrorCodes.NONE;
     }
 
     /**
      * Find the region starting at the batch that holds {@code offset}, at most {@code maxBytes} long (but
-     * always one whole batch when {@code minOneBatch}, even if it is larger).
+     * always one whole batch when {@code minOneBatch}, even if it is larger). The region never crosses a
+     * segment boundary, so a fetch may return less than {@code maxBytes} even when more data follows.
      *
-     * @return {@code NONE} (length 0 at the log end) or {@code OFFSET_OUT_OF_RANGE}.
+     * @return {@code NONE} (length 0 at the log end), {@code OFFSET_OUT_OF_RANGE} or
+     * {@code KAFKA_STORAGE_ERROR}.
      */
     public short read(final long offset, final int maxBytes, final boolean minOneBatch, final ReadResult result)
     {
-        throw new UnsupportedOperationException("journal: read");
+        result.logEndOffset = logEndOffset;
+        result.highWatermark = highWatermark;
+        result.logStartOffset = logStartOffset;
+        result.channel = null;
+        result.position = 0;
+        result.length = 0;
+        if (closed)
+        {
+            return ErrorCodes.KAFKA_STORAGE_ERROR;
+        }
+        if (offset < logStartOffset || offset > logEndOffset)
+        {
+            return ErrorCodes.OFFSET_OUT_OF_RANGE;
+        }
+        if (offset == logEndOffset)
+        {
+            final LogSegment active = segments[segmentCount - 1];
+            result.channel = active.channel();
+            result.position = active.size();
+            return ErrorCodes.NONE;
+        }
+        try
+        {
+            for (int i = floorSegment(offset); i < segmentCount; i++)
+            {
+                final LogSegment segment = segments[i];
+                final int position = segment.positionOf(offset, headerReader);
+                if (position >= 0)
+                {
+                    result.channel = segment.channel();
+                    result.position = position;
+                    result.length = segment.regionEnd(position, maxBytes, minOneBatch, headerReader) - position;
+                    return ErrorCodes.NONE;
+                }
+            }
+        }
+        catch (final IOException ex)
+        {
+            return ErrorCodes.KAFKA_STORAGE_ERROR;
+        }
+        return ErrorCodes.KAFKA_STORAGE_ERROR;
     }
 
-    /** First offset whose batch max timestamp is at least {@code timestamp}; offset -1 when none. */
+    /**
+     * First offset at or after the log start whose batch max timestamp is at least {@code timestamp}, and
+     * that batch's max timestamp; offset -1 when none.
+     */
     public TimestampOffset offsetForTimestamp(final long timestamp, final TimestampOffset result)
     {
-        throw new UnsupportedOperationException("journal: offsetForTimestamp");
+        result.set(-1, -1);
+        try
+        {
+            for (int i = floorSegment(logStartOffset); i < segmentCount; i++)
+            {
+                final LogSegment segment = segments[i];
+                if (segment.maxTimestamp() >= timestamp)
+                {
+                    final int position = segment.positionOfTimestamp(timestamp, logStartOffset, headerReader);
+                    if (position >= 0)
+                    {
+                        final RecordBatchFlyweight header =
+                            headerReader.read(segment.channel(), position, segment.size());
+                        return result.set(header.maxTimestamp(), Math.max(header.baseOffset(), logStartOffset));
+                    }
+                }
+            }
+        }
+        catch (final IOException ex)
+        {
+            throw new UncheckedIOException(ex);
+        }
+        return result;
     }
 
     /** The largest timestamp in the log and the offset that carries it; offset -1 in an empty log. */
     public TimestampOffset maxTimestamp(final TimestampOffset result)
     {
-        throw new UnsupportedOperationException("journal: maxTimestamp");
+        result.set(-1, -1);
+        for (int i = floorSegment(logStartOffset); i < segmentCount; i++)
+        {
+            final LogSegment segment = segments[i];
+            if (segment.maxTimestamp() > result.timestamp && segment.offsetOfMaxTimestamp() >= logStartOffset)
+            {
+                result.set(segment.maxTimestamp(), segment.offsetOfMaxTimestamp());
+            }
+        }
+        return result;
     }
 
     /**
-     * Periodic duties: {@code flush.ms}, {@code segment.ms} rolls, retention by time and size.
+     * Periodic duties: {@code flush.ms}, {@code segment.ms} rolls, retention by time and size, removal of
+     * deleted segments after {@code file.delete.delay.ms}, and the periodic checkpoint.
      *
      * @return how much work was done, 0 when idle (the Agrona duty-cycle convention).
      */
     public int onTimer(final long nowMs)
     {
-        throw new UnsupportedOperationException("journal: onTimer");
+        if (closed)
+        {
+            return 0;
+        }
+        int work = 0;
+        try
+        {
+            if (unflushedMessages > 0 && nowMs - lastFlushMs >= config.flushMs())
+            {
+                force();
+                work++;
+            }
+            final LogSegment active = segments[segmentCount - 1];
+            if (active.size() > 0 && nowMs - active.rollBaseMs() > config.segmentMs())
+            {
+                roll(nowMs);
+                work++;
+            }
+            work += deleteRetentionBreachedSegments(nowMs);
+            work += removeDueDeletions(nowMs, false);
+            if (checkpointDirty && nowMs - lastCheckpointMs >= config.checkpointIntervalMs())
+            {
+                writeCheckpoint(nowMs);
+                work++;
+            }
+        }
+        catch (final IOException ex)
+        {
+            throw new UncheckedIOException(ex);
+        }
+        return work;
     }
 
-    /** Move the log start offset to {@code offset} (DeleteRecords); whole segments below it are deleted. */
+    /**
+     * Move the log start offset to {@code offset} (DeleteRecords; -1 means the high watermark); whole segments
+     * below it are deleted.
+     *
+     * @return {@code NONE}, or {@code OFFSET_OUT_OF_RANGE} when {@code offset} is above the high watermark.
+     */
     public short deleteRecords(final long offset)
     {
-        throw new UnsupportedOperationException("journal: deleteRecords");
+        if (closed)
+        {
+            return ErrorCodes.KAFKA_STORAGE_ERROR;
+        }
+        final long target = offset == -1 ? highWatermark : offset;
+        if (target < 0 || target > highWatermark)
+        {
+            return ErrorCodes.OFFSET_OUT_OF_RANGE;
+        }
+        if (target <= logStartOffset)
+        {
+            return ErrorCodes.NONE;
+        }
+        try
+        {
+            logStartOffset = target;
+            final long nowMs = clock.time();
+            while (segmentCount > 1 && segments[1].baseOffset() <= logStartOffset)
+            {
+                deleteFirstSegment(nowMs);
+            }
+            epochCache.truncateFromStart(logStartOffset);
+            writeCheckpoint(nowMs);
+        }
+        catch (final IOException ex)
+        {
+            return ErrorCodes.KAFKA_STORAGE_ERROR;
+        }
+        return ErrorCodes.NONE;
     }
 
-    /** Remove everything at and after {@code offset} (replication's divergent-tail repair). */
+    /**
+     * Remove everything at and after {@code offset} (replication's divergent-tail repair). The log then ends
+     * at the start of the batch holding {@code offset}. Below the log start, the log is emptied and restarts
+     * at {@code offset}.
+     *
+     * @throws UncheckedIOException when the files could not be changed; the log is then unusable.
+     */
     public void truncateTo(final long offset)
     {
-        throw new UnsupportedOperationException("journal: truncateTo");
+        if (closed)
+        {
+            throw new IllegalStateException("log closed: " + dir);
+        }
+        if (offset >= logEndOffset)
+        {
+            return;
+        }
+        final long nowMs = clock.time();
+        try
+        {
+            if (offset < logStartOffset || offset <= segments[0].baseOffset())
+            {
+                truncateFullyAndStartAt(Math.max(offset, 0), nowMs);
+            }
+            else
+            {
+                while (segments[segmentCount - 1].baseOffset() >= offset)
+                {
+                    final LogSegment removed = segments[--segmentCount];
+                    segments[segmentCount] = null;
+                    scheduleDeletion(removed, nowMs);
+                }
+                final LogSegment last = segments[segmentCount - 1];
+                final int position = last.positionOf(offset, headerReader);
+                if (position >= 0)
+                {
+                    last.truncateBytes(position);
+                }
+                logEndOffset = rebuildIndexes(last);
+                last.makeActive(config);
+                last.flush(false);
+            }
+            directoryDirty = true;
+            recoveryPoint = Math.min(recoveryPoint, logEndOffset);
+            highWatermark = Math.min(highWatermark, logEndOffset);
+            epochCache.truncateFromEnd(logEndOffset);
+            writeCheckpoint(nowMs);
+        }
+        catch (final IOException ex)
+        {
+            throw new UncheckedIOException(ex);
+        }
     }
 
+    /** Set the high watermark, kept between the log start and end offsets. */
     public void highWatermark(final long offset)
     {
-        throw new UnsupportedOperationException("journal: highWatermark");
+        final long bounded = Math.max(logStartOffset, Math.min(offset, logEndOffset));
+        if (bounded != highWatermark)
+        {
+            highWatermark = bounded;
+            checkpointDirty = true;
+        }
     }
 
     public long highWatermark()
     {
-        throw new UnsupportedOperationException("journal: highWatermark");
+        return highWatermark;
     }
 
     public long logStartOffset()
     {
-        throw new UnsupportedOperationException("journal: logStartOffset");
+        return logStartOffset;
     }
 
     public long logEndOffset()
     {
-        throw new UnsupportedOperationException("journal: logEndOffset");
+        return logEndOffset;
     }
 
+    /** Offsets below this were forced to disk and are trusted by recovery without re-reading. */
     public long recoveryPoint()
     {
-        throw new UnsupportedOperationException("journal: recoveryPoint");
+        return recoveryPoint;
+    }
+
+    /** The latest leader epoch that appended to this log, or -1. */
+    public int latestLeaderEpoch()
+    {
+        return epochCache.latestEpoch();
+    }
+
+    /** First offset appended in {@code epoch}, or -1 when the log holds no batch of it. */
+    public long leaderEpochStartOffset(final int epoch)
+    {
+        return epochCache.startOffset(epoch);
+    }
+
+    /**
+     * OffsetsForLeaderEpoch's end offset for {@code epoch}: where the next larger epoch starts, the log end for
+     * the latest epoch, -1 when {@code epoch} is older than everything known. See {@link #floorLeaderEpoch}.
+     */
+    public long leaderEpochEndOffset(final int epoch)
+    {
+        return epochCache.endOffset(epoch, logEndOffset);
+    }
+
+    /** The largest known epoch at most {@code epoch}, the epoch OffsetsForLeaderEpoch answers with; or -1. */
+    public int floorLeaderEpoch(final int epoch)
+    {
+        return epochCache.floorEpoch(epoch);
+    }
+
+    /** Number of segments, including the active one. */
+    public int segmentCount()
+    {
+        return segmentCount;
+    }
+
+    /** Bytes in all segments. */
+    public long sizeInBytes()
+    {
+        long bytes = 0;
+        for (int i = 0; i < segmentCount; i++)
+        {
+            bytes += segments[i].size();
+        }
+        return bytes;
+    }
+
+    public Path directory()
+    {
+        return dir;
     }
 
     /** Apply changed topic configs (segment, retention, flush) from now on. */
     public void config(final LogConfig config)
     {
-        throw new UnsupportedOperationException("journal: config");
+        this.config = config.conclude();
     }
 
     public RecoveryReport recoveryReport()
     {
-        throw new UnsupportedOperationException("journal: recoveryReport");
+        return recoveryReport;
     }
 
     /** Close after a clean shutdown: force, write checkpoints and the producer-state snapshot. */
     @Override
     public void close()
     {
-        throw new UnsupportedOperationException("journal: close");
+        if (closed)
+        {
+            return;
+        }
+        try
+        {
+            if (force() != ErrorCodes.NONE)
+            {
+                throw new IOException("could not force " + dir);
+            }
+            final LogSegment active = segments[segmentCount - 1];
+            active.makeInactive();
+            active.flush(true);
+            checkpoint.cleanEndOffset = logEndOffset;
+            checkpoint.cleanActiveSegmentBytes = active.size();
+            writeCheckpoint(clock.time());
+            removeDueDeletions(Long.MAX_VALUE, true);
+        }
+        catch (final IOException ex)
+        {
+            throw new UncheckedIOException(ex);
+        }
+        finally
+        {
+            closeSegments();
+        }
     }
 
     /** Close and remove the partition's directory (DeleteTopics). */
     public void delete()
     {
-        throw new UnsupportedOperationException("journal: delete");
+        closeSegments();
+        try
+        {
+            removeDueDeletions(Long.MAX_VALUE, true);
+            try (Stream<Path> files = Files.walk(dir))
+            {
+                for (final Path file : (Iterable<Path>)files.sorted(Comparator.reverseOrder())::iterator)
+                {
+                    Files.deleteIfExists(file);
+                }
+            }
+        }
+        catch (final IOException ex)
+        {
+            throw new UncheckedIOException(ex);
+        }
+    }
+
+    private void stamp(final ByteBuffer batches, final int start, final int limit, final int leaderEpoch, final long now)
+    {
+        long nextOffset = logEndOffset;
+        int position = start;
+        while (position < limit)
+        {
+            batch.wrap(batches, position);
+            batch.baseOffset(nextOffset).partitionLeaderEpoch(leaderEpoch);
+            if (config.logAppendTime())
+            {
+                final MutableDirectBuffer buffer = batch.buffer();
+                final int attributes = position + RecordBatchFlyweight.ATTRIBUTES_OFFSET;
+                buffer.putShort(
+                    attributes,
+                    (short)(batch.attributes() | RecordBatchFlyweight.TIMESTAMP_TYPE_MASK),
+                    ByteOrder.BIG_ENDIAN);
+                buffer.putLong(position + RecordBatchFlyweight.MAX_TIMESTAMP_OFFSET, now, ByteOrder.BIG_ENDIAN);
+                batch.crc(batch.computeCrc());
+            }
+            nextOffset = batch.lastOffset() + 1;
+            position += batch.totalLength();
+        }
+    }
+
+    private short abandonWrite(final LogSegment active, final int segmentStart)
+    {
+        try
+        {
+            active.truncateBytes(segmentStart);
+        }
+        catch (final IOException suppressed)
+        {
+            // The log now ends with bytes no offset points at; recovery cuts them as a torn tail.
+            closed = true;
+        }
+        return ErrorCodes.KAFKA_STORAGE_ERROR;
+    }
+
+    private void maybeRoll(final long now, final int bytes, final long lastOffset) throws IOException
+    {
+        final LogSegment active = segments[segmentCount - 1];
+        if (active.size() > 0 &&
+            ((long)active.size() + bytes > config.segmentBytes() ||
+            now - active.rollBaseMs() > config.segmentMs() ||
+            active.indexesFull() ||
+            lastOffset - active.baseOffset() > Integer.MAX_VALUE))
+        {
+            roll(now);
+        }
+    }
+
+    private void roll(final long now) throws IOException
+    {
+        final LogSegment previous = segments[segmentCount - 1];
+        final LogSegment next = LogSegment.create(dir, logEndOffset, config, now);
+        previous.makeInactive();
+        if (segmentCount == segments.length)
+        {
+            segments = Arrays.copyOf(segments, segmentCount * 2);
+        }
+        segments[segmentCount++] = next;
+        directoryDirty = true;
+    }
+
+    /** Index of the segment holding {@code offset}: the last whose base offset is at most it (0 if none). */
+    private int floorSegment(final long offset)
+    {
+        int low = 0;
+        int high = segmentCount - 1;
+        int found = 0;
+        while (low <= high)
+        {
+            final int mid = (low + high) >>> 1;
+            if (segments[mid].baseOffset() <= offset)
+            {
+                found = mid;
+                low = mid + 1;
+            }
+            else
+            {
+                high = mid - 1;
+            }
+        }
+        return found;
+    }
+
+    private long upperBoundOffset(final int i)
+    {
+        return i + 1 < segmentCount ? segments[i + 1].baseOffset() : logEndOffset;
+    }
+
+    private int deleteRetentionBreachedSegments(final long nowMs) throws IOException
+    {
+        int deleted = 0;
+        while (segmentCount > 1 && segments[1].baseOffset() <= logStartOffset)
+        {
+            deleteFirstSegment(nowMs);
+            deleted++;
+        }
+        final long retentionMs = config.retentionMs();
+        if (retentionMs >= 0)
+        {
+            while (segments[0].size() > 0 && nowMs - segments[0].retentionBaseMs() > retentionMs &&
+                upperBoundOffset(0) <= highWatermark)
+            {
+                deleteFirstSegment(nowMs);
+                deleted++;
+            }
+        }
+        final long retentionBytes = config.retentionBytes();
+        if (retentionBytes >= 0)
+        {
+            long excess = sizeInBytes() - retentionBytes;
+            while (segments[0].size() > 0 && excess >= segments[0].size() && upperBoundOffset(0) <= highWatermark)
+            {
+                excess -= segments[0].size();
+                deleteFirstSegment(nowMs);
+                deleted++;
+            }
+        }
+        if (deleted > 0)
+        {
+            epochCache.truncateFromStart(logStartOffset);
+            writeCheckpoint(nowMs);
+        }
+        return deleted;
+    }
+
+    /** Delete the oldest segment, rolling first when it is the active one, and move the log start past it. */
+    private void deleteFirstSegment(final long nowMs) throws IOException
+    {
+        if (segmentCount == 1)
+        {
+            roll(nowMs);
+        }
+        final LogSegment first = segments[0];
+        System.arraycopy(segments, 1, segments, 0, segmentCount - 1);
+        segments[--segmentCount] = null;
+        scheduleDeletion(first, nowMs);
+        logStartOffset = Math.max(logStartOffset, segments[0].baseOffset());
+        highWatermark = Math.max(highWatermark, logStartOffset);
+        recoveryPoint = Math.max(recoveryPoint, logStartOffset);
+    }
+
+    private void truncateFullyAndStartAt(final long offset, final long nowMs) throws IOException
+    {
+        while (segmentCount > 0)
+        {
+            final LogSegment removed = segments[--segmentCount];
+            segments[segmentCount] = null;
+            scheduleDeletion(removed, nowMs);
+        }
+        segments[segmentCount++] = LogSegment.create(dir, offset, config, nowMs);
+        logEndOffset = offset;
+        logStartOffset = offset;
+        highWatermark = offset;
+        recoveryPoint = offset;
+    }
+
+    /** Re-derive a segment's indexes and max timestamp from its batch headers; returns its end offset. */
+    private long rebuildIndexes(final LogSegment segment) throws IOException
+    {
+        segment.resetIndexes();
+        long next = segment.baseOffset();
+        int position = 0;
+        while (position < segment.size())
+        {
+            final RecordBatchFlyweight header = headerReader.read(segment.channel(), position, segment.size());
+            if (header == null)
+            {
+                throw new IOException("unreadable batch at " + position + " of segment " + segment.baseOffset());
+            }
+            final int length = header.totalLength();
+            final long lastOffset = header.lastOffset();
+            segment.onBatchStored(header.baseOffset(), header.maxTimestamp(), position, length,
+                config.indexIntervalBytes());
+            next = lastOffset + 1;
+            position += length;
+        }
+        return next;
+    }
+
+    private void scheduleDeletion(final LogSegment segment, final long nowMs) throws IOException
+    {
+        segment.markDeleted();
+        pendingDeletions.addLast(new PendingDeletion(segment, nowMs + config.fileDeleteDelayMs()));
+        directoryDirty = true;
+    }
+
+    private int removeDueDeletions(final long nowMs, final boolean all) throws IOException
+    {
+        int removed = 0;
+        while (!pendingDeletions.isEmpty() && (all || pendingDeletions.peekFirst().dueMs <= nowMs))
+        {
+            pendingDeletions.pollFirst().segment.closeDeleted();
+            removed++;
+        }
+        return removed;
+    }
+
+    private void writeCheckpoint(final long nowMs) throws IOException
+    {
+        checkpoint.recoveryPoint = recoveryPoint;
+        checkpoint.logStartOffset = logStartOffset;
+        checkpoint.highWatermark = highWatermark;
+        checkpoint.write(dir);
+        checkpointDirty = false;
+        lastCheckpointMs = nowMs;
+    }
+
+    private void closeSegments()
+    {
+        if (closed && segments == null)
+        {
+            return;
+        }
+        closed = true;
+        IOException failure = null;
+        for (int i = 0; i < segmentCount; i++)
+        {
+            try
+            {
+                segments[i].close();
+            }
+            catch (final IOException ex)
+            {
+                failure = ex;
+            }
+        }
+        segmentCount = 0;
+        segments = null;
+        if (failure != null)
+        {
+            throw new UncheckedIOException(failure);
+        }
+    }
+
+    private static final class PendingDeletion
+    {
+        final LogSegment segment;
+        final long dueMs;
+
+        PendingDeletion(final LogSegment segment, final long dueMs)
+        {
+            this.segment = segment;
+            this.dueMs = dueMs;
+        }
     }
 }

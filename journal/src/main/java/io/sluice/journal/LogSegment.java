@@ -1,0 +1,377 @@
+package io.sluice.journal;
+
+import io.sluice.codecs.record.RecordBatchFlyweight;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+
+/**
+ * One segment of a partition log: the {@code .log} file of whole RecordBatch v2 batches, its sparse offset
+ * index and its time index. Offsets in a segment are contiguous from its base offset.
+ *
+ * <p>Not thread-safe: only the partition's owner thread calls it. Other threads may only transfer bytes from
+ * {@link #channel()}, which stays open until {@link #closeAndDelete()}, after the file delete delay.
+ */
+final class LogSegment
+{
+    private final long baseOffset;
+    private Path logPath;
+    private final FileChannel channel;
+    private final OffsetIndex offsetIndex;
+    private final TimeIndex timeIndex;
+    private final boolean indexFilesExisted;
+    private int size;
+    private int bytesSinceLastIndexEntry;
+    private long maxTimestamp = -1;
+    private long offsetOfMaxTimestamp = -1;
+    private long rollBaseMs;
+    private boolean indexesDirty;
+
+    private LogSegment(
+        final Path dir, final long baseOffset, final int indexCapacity, final boolean create, final long nowMs)
+        throws IOException
+    {
+        this.baseOffset = baseOffset;
+        logPath = SegmentFiles.path(dir, baseOffset, SegmentFiles.LOG_SUFFIX);
+        final Path indexPath = SegmentFiles.path(dir, baseOffset, SegmentFiles.INDEX_SUFFIX);
+        final Path timeIndexPath = SegmentFiles.path(dir, baseOffset, SegmentFiles.TIME_INDEX_SUFFIX);
+        indexFilesExisted = !create && Files.exists(indexPath) && Files.exists(timeIndexPath);
+        if (create)
+        {
+            Files.deleteIfExists(indexPath);
+            Files.deleteIfExists(timeIndexPath);
+            channel = FileChannel.open(
+                logPath, StandardOpenOption.CREATE_NEW, StandardOpenOption.READ, StandardOpenOption.WRITE);
+        }
+        else
+        {
+            channel = FileChannel.open(logPath, StandardOpenOption.READ, StandardOpenOption.WRITE);
+        }
+        OffsetIndex offsets = null;
+        try
+        {
+            offsets = new OffsetIndex(indexPath, baseOffset, indexCapacity);
+            timeIndex = new TimeIndex(timeIndexPath, baseOffset, indexCapacity);
+        }
+        catch (final IOException ex)
+        {
+            if (offsets != null)
+            {
+                offsets.close();
+            }
+            channel.close();
+            throw ex;
+        }
+        offsetIndex = offsets;
+        final long length = channel.size();
+        size = (int)Math.min(length, Integer.MAX_VALUE);
+        rollBaseMs = nowMs;
+    }
+
+    /** Create the files of a new, empty, active segment with preallocated indexes. */
+    static LogSegment create(final Path dir, final long baseOffset, final LogConfig config, final long nowMs)
+        throws IOException
+    {
+        return new LogSegment(dir, baseOffset, config.segmentIndexBytes(), true, nowMs);
+    }
+
+    /**
+     * Open an existing segment. Its index files are mapped as found (created empty when missing); the loader
+     * validates or rebuilds them, then {@link #makeActive} or {@link #makeInactive} sizes them.
+     */
+    static LogSegment open(final Path dir, final long baseOffset, final long nowMs) throws IOException
+    {
+        return new LogSegment(dir, baseOffset, 0, false, nowMs);
+    }
+
+    long baseOffset()
+    {
+        return baseOffset;
+    }
+
+    FileChannel channel()
+    {
+        return channel;
+    }
+
+    int size()
+    {
+        return size;
+    }
+
+    long maxTimestamp()
+    {
+        return maxTimestamp;
+    }
+
+    long offsetOfMaxTimestamp()
+    {
+        return offsetOfMaxTimestamp;
+    }
+
+    /** Time the segment.ms roll counts from: its first batch's max timestamp, else when it was created. */
+    long rollBaseMs()
+    {
+        return rollBaseMs;
+    }
+
+    OffsetIndex offsetIndex()
+    {
+        return offsetIndex;
+    }
+
+    TimeIndex timeIndex()
+    {
+        return timeIndex;
+    }
+
+    boolean indexFilesExisted()
+    {
+        return indexFilesExisted;
+    }
+
+    boolean indexesFull()
+    {
+        return offsetIndex.isFull() || timeIndex.isFull();
+    }
+
+    /** Append the bytes between {@code src}'s position and limit at the end of the file. */
+    int write(final ByteBuffer src) throws IOException
+    {
+        final int start = size;
+        long position = start;
+        while (src.hasRemaining())
+        {
+            position += channel.write(src, position);
+        }
+        size = (int)position;
+        return size - start;
+    }
+
+    /**
+     * Account for a batch now stored at {@code position}: the index entry every {@code index.interval.bytes},
+     * and the running maximum timestamp.
+     */
+    void onBatchStored(
+        final long batchBaseOffset, final long batchMaxTimestamp, final int position, final int length,
+        final int indexIntervalBytes)
+    {
+        if (position == 0)
+        {
+            rollBaseMs = batchMaxTimestamp >= 0 ? batchMaxTimestamp : rollBaseMs;
+        }
+        if (batchMaxTimestamp > maxTimestamp)
+        {
+            maxTimestamp = batchMaxTimestamp;
+            offsetOfMaxTimestamp = batchBaseOffset;
+        }
+        if (bytesSinceLastIndexEntry > indexIntervalBytes && position > 0 && !offsetIndex.isFull())
+        {
+            offsetIndex.append(batchBaseOffset, position);
+            timeIndex.maybeAppend(maxTimestamp, offsetOfMaxTimestamp);
+            bytesSinceLastIndexEntry = 0;
+        }
+        bytesSinceLastIndexEntry += length;
+        indexesDirty = true;
+    }
+
+    /**
+     * Position of the first batch whose last offset is at least {@code offset}, starting from the index's
+     * floor entry; -1 when no batch in the segment reaches it.
+     */
+    int positionOf(final long offset, final BatchHeaderReader reader) throws IOException
+    {
+        int position = offsetIndex.floorPosition(offset);
+        while (position < size)
+        {
+            final RecordBatchFlyweight header = reader.read(channel, position, size);
+            if (header == null)
+            {
+                return -1;
+            }
+            if (header.lastOffset() >= offset)
+            {
+                return position;
+            }
+            position += header.totalLength();
+        }
+        return -1;
+    }
+
+    /**
+     * End of a region of whole batches starting at batch boundary {@code start}, at most {@code maxBytes}
+     * long unless {@code minOneBatch} asks for the first batch whatever its size.
+     */
+    int regionEnd(final int start, final int maxBytes, final boolean minOneBatch, final BatchHeaderReader reader)
+        throws IOException
+    {
+        final long target = (long)start + maxBytes;
+        if (target >= size)
+        {
+            return size;
+        }
+        int position = Math.max(start, offsetIndex.floorPositionByPosition((int)target));
+        while (true)
+        {
+            final RecordBatchFlyweight header = reader.read(channel, position, size);
+            if (header == null || position + header.totalLength() > target)
+            {
+                break;
+            }
+            position += header.totalLength();
+        }
+        if (position == start && minOneBatch)
+        {
+            final RecordBatchFlyweight header = reader.read(channel, start, size);
+            if (header != null)
+            {
+                position = start + header.totalLength();
+            }
+        }
+        return position;
+    }
+
+    /**
+     * Find the first batch at or after {@code startingOffset} whose max timestamp is at least
+     * {@code timestamp}, using the time index to skip batches known to be older.
+     *
+     * @return the batch's position, or -1 when no batch of this segment qualifies.
+     */
+    int positionOfTimestamp(final long timestamp, final long startingOffset, final BatchHeaderReader reader)
+        throws IOException
+    {
+        final long before = timeIndex.offsetBefore(timestamp);
+        int position = offsetIndex.floorPosition(Math.max(before, startingOffset));
+        while (position < size)
+        {
+            final RecordBatchFlyweight header = reader.read(channel, position, size);
+            if (header == null)
+            {
+                return -1;
+            }
+            if (header.lastOffset() >= startingOffset && header.maxTimestamp() >= timestamp)
+            {
+                return position;
+            }
+            position += header.totalLength();
+        }
+        return -1;
+    }
+
+    /**
+     * Forget both indexes and the timestamps, to be rebuilt by {@link #onBatchStored} calls from the start
+     * of the file (recovery) or before a truncation.
+     */
+    void resetIndexes()
+    {
+        offsetIndex.reset();
+        timeIndex.reset();
+        bytesSinceLastIndexEntry = 0;
+        maxTimestamp = -1;
+        offsetOfMaxTimestamp = -1;
+        indexesDirty = true;
+    }
+
+    /** Take the max timestamp from the time index's last entry, which roll and close leave there. */
+    void loadMaxTimestampFromIndex()
+    {
+        maxTimestamp = timeIndex.lastTimestamp();
+        offsetOfMaxTimestamp = timeIndex.lastOffset();
+    }
+
+    /**
+     * For a segment that becomes active after loading: the roll clock starts at its first batch's
+     * timestamp, and the next index entry is due an interval after its last one.
+     */
+    void loadActiveState(final BatchHeaderReader reader) throws IOException
+    {
+        if (size > 0)
+        {
+            final RecordBatchFlyweight first = reader.read(channel, 0, size);
+            if (first != null && first.maxTimestamp() >= 0)
+            {
+                rollBaseMs = first.maxTimestamp();
+            }
+        }
+        final int entries = offsetIndex.entries();
+        bytesSinceLastIndexEntry = size - (entries == 0 ? 0 : offsetIndex.position(entries - 1));
+    }
+
+    /** Timestamp retention.ms counts from: the largest timestamp, or the roll base when batches have none. */
+    long retentionBaseMs()
+    {
+        return maxTimestamp >= 0 ? maxTimestamp : rollBaseMs;
+    }
+
+    /** Cut the file to {@code position} (a batch boundary); indexes must be rebuilt or truncated after. */
+    void truncateBytes(final int position) throws IOException
+    {
+        channel.truncate(position);
+        size = position;
+    }
+
+    /** The active segment's indexes are preallocated so that appends do not grow files. */
+    void makeActive(final LogConfig config) throws IOException
+    {
+        offsetIndex.preallocate(config.segmentIndexBytes());
+        timeIndex.preallocate(config.segmentIndexBytes());
+    }
+
+    /** On roll or close: record the final max timestamp and trim the indexes to their entries. */
+    void makeInactive() throws IOException
+    {
+        timeIndex.maybeAppendFinal(maxTimestamp, offsetOfMaxTimestamp);
+        offsetIndex.trim();
+        timeIndex.trim();
+        indexesDirty = true;
+    }
+
+    /** Force the log file; the indexes too when {@code withIndexes} (they are rebuilt for the active tail). */
+    void flush(final boolean withIndexes) throws IOException
+    {
+        channel.force(false);
+        if (withIndexes && indexesDirty)
+        {
+            offsetIndex.flush();
+            timeIndex.flush();
+            indexesDirty = false;
+        }
+    }
+
+    /** Rename the files with the deleted suffix; the log channel stays open for in-flight transfers. */
+    void markDeleted() throws IOException
+    {
+        offsetIndex.closeAndRename(SegmentFiles.DELETED_SUFFIX);
+        timeIndex.closeAndRename(SegmentFiles.DELETED_SUFFIX);
+        final Path target = logPath.resolveSibling(logPath.getFileName() + SegmentFiles.DELETED_SUFFIX);
+        Files.move(logPath, target, StandardCopyOption.REPLACE_EXISTING);
+        logPath = target;
+    }
+
+    /** Close a segment marked deleted and remove its files. */
+    void closeDeleted() throws IOException
+    {
+        channel.close();
+        Files.deleteIfExists(logPath);
+        offsetIndex.delete();
+        timeIndex.delete();
+    }
+
+    void close() throws IOException
+    {
+        try
+        {
+            offsetIndex.close();
+            timeIndex.close();
+        }
+        finally
+        {
+            channel.close();
+        }
+    }
+}
