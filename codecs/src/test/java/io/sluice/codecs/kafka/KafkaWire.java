@@ -2,12 +2,14 @@ package io.sluice.codecs.kafka;
 
 import org.agrona.DirectBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
+import org.apache.kafka.common.message.ResponseHeaderData;
 import org.apache.kafka.common.protocol.ByteBufferAccessor;
 import org.apache.kafka.common.protocol.Message;
 import org.apache.kafka.common.protocol.ObjectSerializationCache;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.Random;
 
 /** Serialises Kafka's generated messages the way a Kafka client puts them on the wire, for use as test input. */
@@ -30,6 +32,22 @@ final class KafkaWire
         System.arraycopy(headerBytes, 0, frame, LEADING_BYTES, headerBytes.length);
         System.arraycopy(bodyBytes, 0, frame, LEADING_BYTES + headerBytes.length, bodyBytes.length);
         return new UnsafeBuffer(frame);
+    }
+
+    /** What Kafka itself would send: the response header then the body, no size prefix. */
+    static byte[] response(final int correlationId, final short headerVersion, final Message body, final short version)
+    {
+        final byte[] header = bytes(new ResponseHeaderData().setCorrelationId(correlationId), headerVersion);
+        final byte[] bodyBytes = bytes(body, version);
+        final byte[] frame = Arrays.copyOf(header, header.length + bodyBytes.length);
+        System.arraycopy(bodyBytes, 0, frame, header.length, bodyBytes.length);
+        return frame;
+    }
+
+    /** Read a response header of {@code headerVersion} off {@code accessor}, returning its correlation id. */
+    static int readResponseHeader(final ByteBufferAccessor accessor, final short headerVersion)
+    {
+        return new ResponseHeaderData(accessor, headerVersion).correlationId();
     }
 
     static byte[] bytes(final Message message, final short version)

@@ -194,7 +194,8 @@ class ProduceRequestDecoderTest
 
     private short decode(final ByteBuffer body, final int version)
     {
-        return decoder.wrap(new UnsafeBuffer(Arrays.copyOf(body.array(), body.position())), 0, body.position(), version);
+        final byte[] exact = Arrays.copyOf(body.array(), body.position());
+        return decoder.wrap(new UnsafeBuffer(exact), 0, exact.length, version);
     }
 
     private static UnsafeBuffer frame(final ProduceRequestData request, final short version)
@@ -211,7 +212,8 @@ class ProduceRequestDecoderTest
     static ProduceRequestData request(final short version)
     {
         final boolean flexible = version >= 9;
-        final ProduceRequestData.TopicProduceDataCollection topics = new ProduceRequestData.TopicProduceDataCollection();
+        final ProduceRequestData.TopicProduceDataCollection topics =
+            new ProduceRequestData.TopicProduceDataCollection();
         for (int t = 0; t < 3; t++)
         {
             final ProduceRequestData.TopicProduceData topic = new ProduceRequestData.TopicProduceData();
@@ -238,7 +240,8 @@ class ProduceRequestDecoderTest
             }
             if (flexible)
             {
-                topic.partitionData().forEach(p -> p.unknownTaggedFields().add(new RawTaggedField(9, new byte[]{ 1 })));
+                topic.partitionData().forEach(
+                    p -> p.unknownTaggedFields().add(new RawTaggedField(9, new byte[]{ 1 })));
                 topic.unknownTaggedFields().add(new RawTaggedField(0, new byte[]{ 2, 3 }));
             }
             topics.add(topic);
