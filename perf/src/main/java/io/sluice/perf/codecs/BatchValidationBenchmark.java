@@ -1,0 +1,73 @@
+package io.sluice.perf.codecs;
+
+import io.sluice.codecs.record.Crc32c;
+import io.sluice.codecs.record.ErrorCodes;
+import io.sluice.codecs.record.RecordBatchFlyweight;
+import io.sluice.codecs.record.RecordBatchValidator;
+import io.sluice.perf.JmhSettings;
+import io.sluice.perf.SampleBatches;
+import org.agrona.concurrent.UnsafeBuffer;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.Warmup;
+
+import java.nio.ByteBuffer;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Validation of one uncompressed RecordBatch v2 of about {@code batchBytes} by {@link RecordBatchValidator}:
+ * framing, magic, CRC32C and the walk over the records' length varints.
+ *
+ * <p><b>Physical reference:</b> {@link #crc32cOnly}, the CRC32C over the same bytes (attributes to the end)
+ * and nothing else, the part no validator can skip. The gap between the two is the validator's own work.
+ */
+@BenchmarkMode(Mode.Throughput)
+@OutputTimeUnit(TimeUnit.SECONDS)
+@Warmup(iterations = 2, time = 2)
+@Measurement(iterations = 3, time = 3)
+@Fork(value = 1, jvmArgsAppend = {
+    JmhSettings.HEAP, JmhSettings.EXPORT_MISC, JmhSettings.OPEN_NIO_CH, JmhSettings.OPEN_NIO })
+@State(Scope.Thread)
+public class BatchValidationBenchmark
+{
+    @Param({ "1024", "16384" })
+    int batchBytes;
+
+    private final RecordBatchValidator validator = new RecordBatchValidator();
+    private final UnsafeBuffer buffer = new UnsafeBuffer(0, 0);
+    private int length;
+
+    @Setup(Level.Trial)
+    public void createBatch()
+    {
+        final ByteBuffer batch = SampleBatches.batch(batchBytes);
+        length = batch.remaining();
+        buffer.wrap(batch);
+        if (validator.validate(buffer, 0, length, Integer.MAX_VALUE) != ErrorCodes.NONE)
+        {
+            throw new IllegalStateException("sample batch does not validate");
+        }
+    }
+
+    @Benchmark
+    public short validate()
+    {
+        return validator.validate(buffer, 0, length, Integer.MAX_VALUE);
+    }
+
+    @Benchmark
+    public long crc32cOnly()
+    {
+        final int from = RecordBatchFlyweight.ATTRIBUTES_OFFSET;
+        return Crc32c.compute(buffer, from, length - from);
+    }
+}
