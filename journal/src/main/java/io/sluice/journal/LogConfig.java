@@ -19,6 +19,7 @@ public final class LogConfig
     private long fileDeleteDelayMs = 60_000;
     private boolean logAppendTime;
     private long checkpointIntervalMs = 60_000;
+    private long producerIdExpirationMs = 24L * 60 * 60 * 1000;
 
     public LogConfig segmentBytes(final int value)
     {
@@ -159,6 +160,18 @@ public final class LogConfig
         return checkpointIntervalMs;
     }
 
+    /** How long a producer id's state outlives its last batch ({@code producer.id.expiration.ms}). */
+    public LogConfig producerIdExpirationMs(final long value)
+    {
+        producerIdExpirationMs = value;
+        return this;
+    }
+
+    public long producerIdExpirationMs()
+    {
+        return producerIdExpirationMs;
+    }
+
     /**
      * Validate the settings.
      *
@@ -176,6 +189,7 @@ public final class LogConfig
         require(flushMs >= 0, "flush.ms", flushMs);
         require(maxMessageBytes >= 0, "max.message.bytes", maxMessageBytes);
         require(fileDeleteDelayMs >= 0, "file.delete.delay.ms", fileDeleteDelayMs);
+        require(producerIdExpirationMs >= 1, "producer.id.expiration.ms", producerIdExpirationMs);
         require(checkpointIntervalMs >= 0, "log.flush.offset.checkpoint.interval.ms", checkpointIntervalMs);
         return this;
     }

@@ -260,6 +260,7 @@ final class LogLoader
         final LogSegment segment = segments.get(i);
         final FileChannel channel = segment.channel();
         final int size = segment.size();
+        segment.makeActive(config);
         segment.resetIndexes();
         long expected = segment.baseOffset();
         int position = 0;

@@ -3,6 +3,8 @@ package io.sluice.journal;
 import io.sluice.codecs.record.ErrorCodes;
 import io.sluice.codecs.record.RecordBatchFlyweight;
 import io.sluice.codecs.record.RecordBatchValidator;
+import io.sluice.journal.producer.DuplicateOffsets;
+import io.sluice.journal.producer.ProducerStateTable;
 import org.agrona.MutableDirectBuffer;
 import org.agrona.concurrent.EpochClock;
 import org.agrona.concurrent.SystemEpochClock;
@@ -33,6 +35,9 @@ import java.util.stream.Stream;
  */
 public final class PartitionLog implements AutoCloseable
 {
+    /** How often expired producer ids are looked for (Kafka's producer.id.expiration.check.interval.ms). */
+    static final long PRODUCER_EXPIRY_CHECK_INTERVAL_MS = 10 * 60 * 1000;
+
     private final Path dir;
     private final EpochClock clock;
     private final RecoveryReport recoveryReport;
@@ -42,6 +47,8 @@ public final class PartitionLog implements AutoCloseable
     private final LeaderEpochCache epochCache;
     private final PartitionCheckpoint checkpoint;
     private final ArrayDeque<PendingDeletion> pendingDeletions = new ArrayDeque<>();
+    private final ProducerStateTable producerState = new ProducerStateTable(8);
+    private final DuplicateOffsets duplicate = new DuplicateOffsets();
     private LogConfig config;
     private LogSegment[] segments;
     private int segmentCount;
@@ -52,6 +59,7 @@ public final class PartitionLog implements AutoCloseable
     private long unflushedMessages;
     private long lastFlushMs;
     private long lastCheckpointMs;
+    private long lastProducerExpiryMs;
     private boolean directoryDirty;
     private boolean checkpointDirty;
     private boolean closed;
@@ -74,6 +82,7 @@ public final class PartitionLog implements AutoCloseable
         recoveryPoint = checkpoint.recoveryPoint;
         lastFlushMs = clock.time();
         lastCheckpointMs = lastFlushMs;
+        lastProducerExpiryMs = lastFlushMs;
     }
 
     /**
@@ -101,6 +110,7 @@ public final class PartitionLog implements AutoCloseable
             epochCache.load();
             epochCache.truncateFromEnd(log.logEndOffset);
             epochCache.truncateFromStart(log.logStartOffset);
+            log.recoverProducerState();
         }
         catch (final IOException | RuntimeException ex)
         {
@@ -142,6 +152,11 @@ public final class PartitionLog implements AutoCloseable
         {
             return ErrorCodes.RECORD_LIST_TOO_LARGE;
         }
+        final short producerCode = checkProducers(batches, start, limit, result);
+        if (producerCode != ErrorCodes.NONE || result.duplicate)
+        {
+            return producerCode;
+        }
         final int recordCount = validator.recordCount();
         final int batchCount = validator.batchCount();
         final long firstOffset = logEndOffset;
@@ -181,6 +196,9 @@ public final class PartitionLog implements AutoCloseable
             active.onBatchStored(
                 batch.baseOffset(), batch.maxTimestamp(), segmentStart + position - start, batchLength,
                 config.indexIntervalBytes());
+            producerState.update(
+                batch.producerId(), batch.producerEpoch(), batch.baseSequence(), batch.lastSequence(),
+                batch.baseOffset(), batch.lastOffset(), batch.maxTimestamp());
             position += batchLength;
         }
         logEndOffset = firstOffset + recordCount;
@@ -363,6 +381,11 @@ public final class PartitionLog implements AutoCloseable
             }
             work += deleteRetentionBreachedSegments(nowMs);
             work += removeDueDeletions(nowMs, false);
+            if (nowMs - lastProducerExpiryMs >= PRODUCER_EXPIRY_CHECK_INTERVAL_MS)
+            {
+                lastProducerExpiryMs = nowMs;
+                work += producerState.removeExpired(nowMs, config.producerIdExpirationMs());
+            }
             if (checkpointDirty && nowMs - lastCheckpointMs >= config.checkpointIntervalMs())
             {
                 writeCheckpoint(nowMs);
@@ -405,6 +428,7 @@ public final class PartitionLog implements AutoCloseable
             {
                 deleteFirstSegment(nowMs);
             }
+            producerState.deleteSnapshotsBelow(dir, segments[0].baseOffset());
             epochCache.truncateFromStart(logStartOffset);
             writeCheckpoint(nowMs);
         }
@@ -458,6 +482,7 @@ public final class PartitionLog implements AutoCloseable
                 last.flush(false);
             }
             directoryDirty = true;
+            recoverProducerState();
             recoveryPoint = Math.min(recoveryPoint, logEndOffset);
             highWatermark = Math.min(highWatermark, logEndOffset);
             epochCache.truncateFromEnd(logEndOffset);
@@ -578,6 +603,7 @@ public final class PartitionLog implements AutoCloseable
             final LogSegment active = segments[segmentCount - 1];
             active.makeInactive();
             active.flush(true);
+            producerState.writeSnapshot(dir, logEndOffset);
             checkpoint.cleanEndOffset = logEndOffset;
             checkpoint.cleanActiveSegmentBytes = active.size();
             writeCheckpoint(clock.time());
@@ -638,6 +664,89 @@ public final class PartitionLog implements AutoCloseable
         }
     }
 
+    /**
+     * Check every batch that carries a producer id against the producer state before anything is written.
+     * Later batches of the same producer in one request must continue the earlier one's sequence, since the
+     * table only learns of a batch once it is written. A duplicate of one of the producer's last five batches
+     * answers the whole request with the original offsets, as Kafka does.
+     */
+    private short checkProducers(final ByteBuffer batches, final int start, final int limit, final AppendResult result)
+    {
+        long previousProducerId = RecordBatchFlyweight.NO_PRODUCER_ID;
+        short previousEpoch = RecordBatchFlyweight.NO_PRODUCER_EPOCH;
+        int previousLastSequence = RecordBatchFlyweight.NO_SEQUENCE;
+        int position = start;
+        int index = 0;
+        while (position < limit)
+        {
+            batch.wrap(batches, position);
+            final long producerId = batch.producerId();
+            if (producerId != RecordBatchFlyweight.NO_PRODUCER_ID)
+            {
+                final short epoch = batch.producerEpoch();
+                final int baseSequence = batch.baseSequence();
+                final short code;
+                if (producerId == previousProducerId && epoch == previousEpoch)
+                {
+                    code = baseSequence == previousLastSequence + 1 ||
+                        (baseSequence == 0 && previousLastSequence == Integer.MAX_VALUE) ?
+                        ErrorCodes.NONE : ErrorCodes.OUT_OF_ORDER_SEQUENCE_NUMBER;
+                }
+                else
+                {
+                    code = producerState.check(producerId, epoch, baseSequence, batch.lastSequence(), duplicate);
+                }
+                if (code == ErrorCodes.DUPLICATE_SEQUENCE_NUMBER)
+                {
+                    result.duplicate = true;
+                    result.firstOffset = duplicate.firstOffset;
+                    result.lastOffset = duplicate.lastOffset;
+                    result.logAppendTime = config.logAppendTime() ? duplicate.maxTimestamp : -1;
+                    result.logStartOffset = logStartOffset;
+                    return ErrorCodes.NONE;
+                }
+                if (code != ErrorCodes.NONE)
+                {
+                    result.failedBatchIndex = index;
+                    return code;
+                }
+                previousProducerId = producerId;
+                previousEpoch = epoch;
+                previousLastSequence = batch.lastSequence();
+            }
+            position += batch.totalLength();
+            index++;
+        }
+        return ErrorCodes.NONE;
+    }
+
+    /**
+     * Bring the producer state up to the log end: drop snapshots beyond it, load the latest one at or below it,
+     * then replay the batches after that snapshot (all of them when there is none).
+     */
+    private void recoverProducerState() throws IOException
+    {
+        producerState.deleteSnapshotsAbove(dir, logEndOffset);
+        final long from = Math.max(producerState.loadLatestSnapshot(dir, logEndOffset), segments[0].baseOffset());
+        for (int i = floorSegment(from); i < segmentCount; i++)
+        {
+            final LogSegment segment = segments[i];
+            int position = segment.baseOffset() < from ? segment.positionOf(from, headerReader) : 0;
+            while (position >= 0 && position < segment.size())
+            {
+                final RecordBatchFlyweight header = headerReader.read(segment.channel(), position, segment.size());
+                if (header == null)
+                {
+                    throw new IOException("unreadable batch at " + position + " of segment " + segment.baseOffset());
+                }
+                producerState.update(
+                    header.producerId(), header.producerEpoch(), header.baseSequence(), header.lastSequence(),
+                    header.baseOffset(), header.lastOffset(), header.maxTimestamp());
+                position += header.totalLength();
+            }
+        }
+    }
+
     private short abandonWrite(final LogSegment active, final int segmentStart)
     {
         try
@@ -676,6 +785,7 @@ public final class PartitionLog implements AutoCloseable
         }
         segments[segmentCount++] = next;
         directoryDirty = true;
+        producerState.writeSnapshot(dir, logEndOffset);
     }
 
     /** Index of the segment holding {@code offset}: the last whose base offset is at most it (0 if none). */
@@ -736,6 +846,7 @@ public final class PartitionLog implements AutoCloseable
         }
         if (deleted > 0)
         {
+            producerState.deleteSnapshotsBelow(dir, segments[0].baseOffset());
             epochCache.truncateFromStart(logStartOffset);
             writeCheckpoint(nowMs);
         }
@@ -766,6 +877,8 @@ public final class PartitionLog implements AutoCloseable
             segments[segmentCount] = null;
             scheduleDeletion(removed, nowMs);
         }
+        producerState.clear();
+        producerState.deleteSnapshotsAbove(dir, -1);
         segments[segmentCount++] = LogSegment.create(dir, offset, config, nowMs);
         logEndOffset = offset;
         logStartOffset = offset;
