@@ -246,6 +246,40 @@ final class WireReader
         return (int)size;
     }
 
+    /**
+     * Narrow the window to a known tagged field's value of {@code size} bytes, so parsing it cannot run into
+     * what follows.
+     *
+     * @return the limit to hand back to {@link #endTaggedField}.
+     */
+    int beginTaggedField(final int size)
+    {
+        final int savedLimit = limit;
+        limit = position + size;
+        return savedLimit;
+    }
+
+    /** Restore the window after a known tagged field, which must have been read to its declared size exactly. */
+    void endTaggedField(final int savedLimit)
+    {
+        if (position != limit)
+        {
+            fail("tagged field size does not match its contents");
+        }
+        limit = savedLimit;
+    }
+
+    /** Skip {@code count} fixed-size elements, checking the total in 64 bits so a huge count cannot wrap. */
+    void skipElements(final int count, final int elementSize)
+    {
+        if ((long)count * elementSize > remaining())
+        {
+            fail("array past the end");
+            return;
+        }
+        skip(count * elementSize);
+    }
+
     /** Skip a whole tagged-field section whose tags this version does not define or the caller ignores. */
     void skipTaggedFields()
     {
