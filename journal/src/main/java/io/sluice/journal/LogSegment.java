@@ -240,13 +240,15 @@ final class LogSegment
      * Find the first batch at or after {@code startingOffset} whose max timestamp is at least
      * {@code timestamp}, using the time index to skip batches known to be older.
      *
+     * @param fromPosition a batch boundary to start at, or -1 to start where the indexes allow.
      * @return the batch's position, or -1 when no batch of this segment qualifies.
      */
-    int positionOfTimestamp(final long timestamp, final long startingOffset, final BatchHeaderReader reader)
+    int positionOfTimestamp(
+        final long timestamp, final long startingOffset, final int fromPosition, final BatchHeaderReader reader)
         throws IOException
     {
-        final long before = timeIndex.offsetBefore(timestamp);
-        int position = offsetIndex.floorPosition(Math.max(before, startingOffset));
+        int position = fromPosition >= 0 ?
+            fromPosition : offsetIndex.floorPosition(Math.max(timeIndex.offsetBefore(timestamp), startingOffset));
         while (position < size)
         {
             final RecordBatchFlyweight header = reader.read(channel, position, size);

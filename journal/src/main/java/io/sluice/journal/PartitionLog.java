@@ -49,6 +49,7 @@ public final class PartitionLog implements AutoCloseable
     private final ArrayDeque<PendingDeletion> pendingDeletions = new ArrayDeque<>();
     private final ProducerStateTable producerState = new ProducerStateTable(8);
     private final DuplicateOffsets duplicate = new DuplicateOffsets();
+    private final RecordTimestampScanner timestampScanner = new RecordTimestampScanner();
     private LogConfig config;
     private LogSegment[] segments;
     private int segmentCount;
@@ -308,26 +309,37 @@ public final class PartitionLog implements AutoCloseable
     }
 
     /**
-     * First offset at or after the log start whose batch max timestamp is at least {@code timestamp}, and
-     * that batch's max timestamp; offset -1 when none.
+     * ListOffsets by time: the first offset at or after the log start whose record timestamp is at least
+     * {@code timestamp}, with that timestamp; offset -1 when none. Records of a compressed batch are not
+     * looked into: the batch's first offset (at or after the log start) answers, with its max timestamp.
      */
     public TimestampOffset offsetForTimestamp(final long timestamp, final TimestampOffset result)
     {
         result.set(-1, -1);
+        if (closed)
+        {
+            return result;
+        }
         try
         {
             for (int i = floorSegment(logStartOffset); i < segmentCount; i++)
             {
                 final LogSegment segment = segments[i];
-                if (segment.maxTimestamp() >= timestamp)
+                if (segment.maxTimestamp() < timestamp)
                 {
-                    final int position = segment.positionOfTimestamp(timestamp, logStartOffset, headerReader);
-                    if (position >= 0)
+                    continue;
+                }
+                int position = segment.positionOfTimestamp(timestamp, logStartOffset, -1, headerReader);
+                while (position >= 0)
+                {
+                    final int length = headerReader.read(segment.channel(), position, segment.size()).totalLength();
+                    if (timestampScanner.find(
+                        segment.channel(), position, length, timestamp, logStartOffset, result))
                     {
-                        final RecordBatchFlyweight header =
-                            headerReader.read(segment.channel(), position, segment.size());
-                        return result.set(header.maxTimestamp(), Math.max(header.baseOffset(), logStartOffset));
+                        return result;
                     }
+                    position = segment.positionOfTimestamp(
+                        timestamp, logStartOffset, position + length, headerReader);
                 }
             }
         }
@@ -338,16 +350,34 @@ public final class PartitionLog implements AutoCloseable
         return result;
     }
 
-    /** The largest timestamp in the log and the offset that carries it; offset -1 in an empty log. */
+    /**
+     * ListOffsets MAX_TIMESTAMP: the largest timestamp in the log and the first offset that carries it (the
+     * first offset of its batch when that batch is compressed); offset -1 in an empty log.
+     */
     public TimestampOffset maxTimestamp(final TimestampOffset result)
     {
         result.set(-1, -1);
+        LogSegment found = null;
         for (int i = floorSegment(logStartOffset); i < segmentCount; i++)
         {
             final LogSegment segment = segments[i];
             if (segment.maxTimestamp() > result.timestamp && segment.offsetOfMaxTimestamp() >= logStartOffset)
             {
                 result.set(segment.maxTimestamp(), segment.offsetOfMaxTimestamp());
+                found = segment;
+            }
+        }
+        if (found != null)
+        {
+            try
+            {
+                final int position = found.positionOf(result.offset, headerReader);
+                final int length = headerReader.read(found.channel(), position, found.size()).totalLength();
+                timestampScanner.find(found.channel(), position, length, result.timestamp, logStartOffset, result);
+            }
+            catch (final IOException ex)
+            {
+                throw new UncheckedIOException(ex);
             }
         }
         return result;
