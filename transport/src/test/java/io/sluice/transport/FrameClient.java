@@ -2,7 +2,6 @@ package io.sluice.transport;
 
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
-import java.io.EOFException;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
@@ -46,21 +45,25 @@ final class FrameClient implements AutoCloseable
         return payload;
     }
 
-    /** True once the server has closed the connection (EOF or reset), false if it stays open for {@code timeoutMs}. */
+    /**
+     * Discard what the server sends until it closes the connection (EOF or reset): true, or false if no byte
+     * and no close arrives for {@code timeoutMs}.
+     */
     boolean awaitClosedByServer(final int timeoutMs) throws IOException
     {
         socket.setSoTimeout(timeoutMs);
+        final byte[] discard = new byte[8192];
         try
         {
-            return in.read() < 0;
+            while (in.read(discard) >= 0)
+            {
+                continue;
+            }
+            return true;
         }
         catch (final SocketTimeoutException ex)
         {
             return false;
-        }
-        catch (final EOFException ex)
-        {
-            return true;
         }
         catch (final IOException ex)
         {

@@ -1,0 +1,158 @@
+package io.sluice.transport;
+
+import org.agrona.DirectBuffer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.ByteArrayOutputStream;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+@Timeout(30)
+class FileRegionTest
+{
+    private static final int FILE_LENGTH = 4 * 1024 * 1024;
+    private static final int SOCKET_BUFFER_BYTES = 64 * 1024;
+
+    @TempDir
+    Path dir;
+
+    private final List<String> logLines = new CopyOnWriteArrayList<>();
+    private byte[] fileBytes;
+    private FileChannel file;
+    private Transport transport;
+
+    @BeforeEach
+    void writeFile() throws Exception
+    {
+        fileBytes = new byte[FILE_LENGTH];
+        new Random(7).nextBytes(fileBytes);
+        final Path path = dir.resolve("segment.log");
+        Files.write(path, fileBytes);
+        file = FileChannel.open(path, StandardOpenOption.READ);
+    }
+
+    @AfterEach
+    void close() throws Exception
+    {
+        if (null != transport)
+        {
+            transport.close();
+        }
+        file.close();
+    }
+
+    @Test
+    void shouldSpliceFileRegionsLargerThanTheSocketBufferBetweenResponseBytes() throws Exception
+    {
+        final Listener listener = start(new SplicingHandler());
+
+        try (FrameClient client = new FrameClient(listener.port()))
+        {
+            client.send(ascii("go"));
+            client.send(ascii("go"));
+
+            final byte[] expected = expectedSplice();
+            assertThat(client.receive()).isEqualTo(expected);
+            assertThat(client.receive()).isEqualTo(expected);
+        }
+        assertThat(logLines).isEmpty();
+    }
+
+    @Test
+    void shouldSendResponseMadeOnlyOfARegion() throws Exception
+    {
+        final Listener listener = start((connection, seq, buffer, offset, length) ->
+        {
+            final ResponseFrame response = transport.responseFramePool().acquire();
+            response.addRegion(0, file, 10, 1000);
+            connection.respond(seq, response);
+        });
+
+        try (FrameClient client = new FrameClient(listener.port()))
+        {
+            client.send(ascii("go"));
+            assertThat(client.receive()).isEqualTo(Arrays.copyOfRange(fileBytes, 10, 1010));
+        }
+    }
+
+    @Test
+    void shouldCloseConnectionWhenARegionRunsPastTheEndOfItsFile() throws Exception
+    {
+        final Listener listener = start((connection, seq, buffer, offset, length) ->
+        {
+            final ResponseFrame response = transport.responseFramePool().acquire();
+            response.buffer().putBytes(0, ascii("HEAD"));
+            response.length(4);
+            response.addRegion(4, file, FILE_LENGTH - 100, 200);
+            connection.respond(seq, response);
+        });
+
+        try (FrameClient client = new FrameClient(listener.port()))
+        {
+            client.send(ascii("go"));
+            assertThat(client.awaitClosedByServer(10_000)).isTrue();
+        }
+        Await.until("one log line", () -> logLines.size() == 1);
+        assertThat(logLines.get(0)).contains("past the end of its file");
+    }
+
+    private Listener start(final FrameHandler handler)
+    {
+        transport = new Transport(new TransportContext()
+            .eventLoopCount(1)
+            .socketSendBufferBytes(SOCKET_BUFFER_BYTES)
+            .log(logLines::add));
+        final Listener listener = transport.listen("TEST", "127.0.0.1", 0, handler);
+        transport.start();
+        return listener;
+    }
+
+    private byte[] expectedSplice()
+    {
+        final ByteArrayOutputStream out = new ByteArrayOutputStream();
+        out.writeBytes(ascii("HEAD"));
+        out.write(fileBytes, 100, 3 * 1024 * 1024);
+        out.writeBytes(ascii("MID"));
+        out.write(fileBytes, 0, 10);
+        out.write(fileBytes, 5000, 0);
+        out.write(fileBytes, 20, 30);
+        out.writeBytes(ascii("TAIL"));
+        return out.toByteArray();
+    }
+
+    private static byte[] ascii(final String text)
+    {
+        return text.getBytes(StandardCharsets.US_ASCII);
+    }
+
+    /** HEAD, 3 MiB of the file, MID, two regions back to back (one empty), another region, TAIL. */
+    private final class SplicingHandler implements FrameHandler
+    {
+        @Override
+        public void onFrame(
+            final Connection connection, final long requestSeq, final DirectBuffer buffer, final int offset, final int length)
+        {
+            final ResponseFrame response = transport.responseFramePool().acquire();
+            response.buffer().putBytes(0, ascii("HEADMIDTAIL"));
+            response.length(11);
+            response.addRegion(4, file, 100, 3 * 1024 * 1024);
+            response.addRegion(7, file, 0, 10);
+            response.addRegion(7, file, 5000, 0);
+            response.addRegion(7, file, 20, 30);
+            connection.respond(requestSeq, response);
+        }
+    }
+}
