@@ -6,6 +6,7 @@ import org.apache.kafka.common.message.ResponseHeaderData;
 import org.apache.kafka.common.protocol.ByteBufferAccessor;
 import org.apache.kafka.common.protocol.Message;
 import org.apache.kafka.common.protocol.ObjectSerializationCache;
+import org.apache.kafka.common.record.internal.MemoryRecords;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -85,6 +86,15 @@ final class KafkaWire
         }
         final byte[] bytes = new byte[length];
         buffer.getBytes(offset, bytes);
+        return bytes;
+    }
+
+    /** The bytes of a record set, without disturbing its buffer. */
+    static byte[] bytesOf(final MemoryRecords records)
+    {
+        final ByteBuffer buffer = records.buffer().duplicate();
+        final byte[] bytes = new byte[buffer.remaining()];
+        buffer.get(bytes);
         return bytes;
     }
 }

@@ -280,7 +280,7 @@ class ProduceRequestDecoderTest
             {
                 final MemoryRecords records = (MemoryRecords)partition.records();
                 lines.add("  partition " + partition.index() + " records " +
-                    (records == null ? "null" : Arrays.toString(bytesOf(records))));
+                    (records == null ? "null" : Arrays.toString(KafkaWire.bytesOf(records))));
             }
         }
         return lines;
@@ -306,14 +306,5 @@ class ProduceRequestDecoderTest
             assertThat(partitions).isEqualTo(decoder.partitionCount());
         }
         return lines;
-    }
-
-    /** The bytes of a record set, without disturbing its buffer. */
-    static byte[] bytesOf(final MemoryRecords records)
-    {
-        final ByteBuffer buffer = records.buffer().duplicate();
-        final byte[] bytes = new byte[buffer.remaining()];
-        buffer.get(bytes);
-        return bytes;
     }
 }
