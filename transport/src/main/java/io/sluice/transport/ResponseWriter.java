@@ -36,8 +36,8 @@ final class ResponseWriter
     /**
      * Start writing {@code frame}.
      *
-     * @return null when it can be written, else why it cannot (too long for a size prefix, or region offsets
-     * out of order).
+     * @return null when it can be written, else why it cannot (too long for a size prefix, a length beyond
+     * its buffer, regions out of order or without a file).
      */
     String begin(final ResponseFrame frame)
     {
@@ -46,13 +46,18 @@ final class ResponseWriter
         {
             return "response of " + frameLength + " bytes is too long for a frame";
         }
+        if (frame.length() < 0 || frame.length() > frame.buffer().capacity())
+        {
+            return "response length " + frame.length() + " is outside its buffer of " + frame.buffer().capacity();
+        }
         int previous = 0;
         for (int i = 0, count = frame.regionCount(); i < count; i++)
         {
             final int at = frame.regionAt(i);
-            if (at < previous || at > frame.length() || frame.regionLength(i) < 0)
+            if (at < previous || at > frame.length() || frame.regionLength(i) < 0 ||
+                frame.regionPosition(i) < 0 || null == frame.regionChannel(i))
             {
-                return "response region " + i + " at " + at + " is out of order or outside the buffer";
+                return "response region " + i + " at " + at + " is out of order, outside the buffer, or has no file";
             }
             previous = at;
         }

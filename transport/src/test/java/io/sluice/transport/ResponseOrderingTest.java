@@ -168,6 +168,27 @@ class ResponseOrderingTest
         assertThat(logLines).isEmpty();
     }
 
+    @Test
+    void shouldCloseConnectionGivenAResponseLongerThanItsBuffer() throws Exception
+    {
+        final Listener listener = start(new TransportContext());
+
+        try (FrameClient client = new FrameClient(listener.port()))
+        {
+            client.send(intBytes(1));
+            Await.until("a request", () -> handler.requests.size() == 1);
+            final RecordingHandler.Request request = handler.requests.poll();
+            final ResponseFrame response = transport.responseFramePool().acquire();
+            response.length(response.buffer().capacity() + 1);
+
+            request.connection().respond(request.seq(), response);
+
+            assertThat(client.awaitClosedByServer(10_000)).isTrue();
+            Await.until("one log line", () -> logLines.size() == 1);
+            assertThat(logLines.get(0)).contains(request.connection().remoteAddress()).contains("outside its buffer");
+        }
+    }
+
     private Listener start(final TransportContext ctx)
     {
         transport = new Transport(ctx.eventLoopCount(1).log(logLines::add));
