@@ -4,7 +4,8 @@ package io.sluice.codecs.kafka;
  * The Produce and Fetch versions Sluice's flyweights speak, and the version boundaries inside them, as the
  * JSON message schemas in kafka-clients declare them ({@code common/message/*.json}; a test checks these
  * constants against the schemas). Flexible versions use compact strings and arrays and carry tagged fields,
- * and their request and response headers are one version higher.
+ * and their request and response headers are one version higher. Constants and pure functions; safe from any
+ * thread.
  */
 public final class DataPlaneVersions
 {

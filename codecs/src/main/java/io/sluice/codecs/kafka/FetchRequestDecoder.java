@@ -25,7 +25,8 @@ import org.agrona.DirectBuffer;
  * {@link #wrap} walks the whole body once to check it (and to reach the trailing tagged fields, where newer
  * versions put the replica id), so iteration afterwards cannot run off the frame. Fields a version lacks read
  * as Kafka's defaults. Strings come out as offsets and lengths into the wrapped buffer: nothing is allocated,
- * boxed or iterated with an {@code Iterator}. Topics and forgotten topics iterate independently.
+ * boxed or iterated with an {@code Iterator}. Forgotten topics iterate, independently of the topics, through
+ * {@link #forgottenTopics()}.
  *
  * <p>Not thread-safe: one instance per thread, re-pointed with {@link #wrap} for each request. It does not
  * own the buffer, which must stay unchanged while the request is read.
@@ -51,7 +52,7 @@ public final class FetchRequestDecoder
 
     private final WireReader reader = new WireReader();
     private final WireReader topicReader = new WireReader();
-    private final WireReader forgottenReader = new WireReader();
+    private final ForgottenTopicsDecoder forgottenTopics = new ForgottenTopicsDecoder();
     private int version;
     private boolean flexible;
     private boolean topicIds;
@@ -91,18 +92,6 @@ public final class FetchRequestDecoder
     private long replicaDirectoryIdLeastSignificantBits;
     private long highWatermark;
 
-    private int forgottenTopicCount;
-    private int forgottenPosition;
-    private int forgottenRemaining;
-    private boolean forgottenOpen;
-    private int forgottenTopicNameOffset;
-    private int forgottenTopicNameLength;
-    private long forgottenTopicIdMostSignificantBits;
-    private long forgottenTopicIdLeastSignificantBits;
-    private int forgottenPartitionCount;
-    private int forgottenPartitionsRemaining;
-    private int forgottenPartition;
-
     /**
      * Check the request body in {@code [offset, offset + length)} and get ready to iterate its topics.
      *
@@ -118,7 +107,7 @@ public final class FetchRequestDecoder
         topicIds = version >= DataPlaneVersions.FETCH_FIRST_TOPIC_ID_VERSION;
         malformedReason = null;
         topicCount = 0;
-        forgottenTopicCount = 0;
+        forgottenTopics.reset();
         endIteration();
         reader.wrap(buffer, offset, length);
         if (!DataPlaneVersions.isSupported(DataPlaneVersions.FETCH_API_KEY, version))
@@ -148,15 +137,13 @@ public final class FetchRequestDecoder
 
         if (sessions)
         {
-            forgottenTopicCount = reader.readArrayCount(flexible, false);
-            forgottenPosition = reader.position();
-            forgottenReader.wrap(buffer, forgottenPosition, reader.remaining());
-            rewindForgottenTopics();
-            while (nextForgottenTopic())
+            final int forgottenCount = reader.readArrayCount(flexible, false);
+            if (!reader.isMalformed())
             {
-                // As above: each step skips the previous topic's partitions.
+                final int end = forgottenTopics.wrap(
+                    buffer, reader.position(), reader.limit(), forgottenCount, version);
+                reader.position(end < 0 ? reader.limit() : end);
             }
-            reader.position(forgottenReader.isMalformed() ? reader.limit() : forgottenReader.position());
         }
 
         rackIdOffset = reader.position();
@@ -175,16 +162,15 @@ public final class FetchRequestDecoder
         }
 
         malformedReason = firstNonNull(
-            topicReader.malformedReason(), forgottenReader.malformedReason(), reader.malformedReason());
+            topicReader.malformedReason(), forgottenTopics.malformedReason(), reader.malformedReason());
         if (malformedReason != null)
         {
             topicCount = 0;
-            forgottenTopicCount = 0;
+            forgottenTopics.clear();
             endIteration();
             return ProtocolErrorCodes.INVALID_REQUEST;
         }
         rewindTopics();
-        rewindForgottenTopics();
         return ProtocolErrorCodes.NONE;
     }
 
@@ -272,78 +258,6 @@ public final class FetchRequestDecoder
         {
             readPartitionTaggedFields(r);
         }
-        return !r.isMalformed();
-    }
-
-    /** Start the forgotten-topic iteration again from the first one. */
-    public void rewindForgottenTopics()
-    {
-        if (malformedReason == null)
-        {
-            forgottenReader.position(forgottenPosition);
-            forgottenRemaining = forgottenTopicCount;
-            forgottenPartitionsRemaining = 0;
-            forgottenOpen = false;
-        }
-    }
-
-    /**
-     * Step to the next topic that an incremental fetch session should forget (version 7+).
-     *
-     * @return false when there are no more.
-     */
-    public boolean nextForgottenTopic()
-    {
-        final WireReader r = forgottenReader;
-        if (forgottenOpen)
-        {
-            forgottenOpen = false;
-            r.skipElements(forgottenPartitionsRemaining, 4);
-            forgottenPartitionsRemaining = 0;
-            if (flexible)
-            {
-                r.skipTaggedFields();
-            }
-        }
-        if (forgottenRemaining == 0 || r.isMalformed())
-        {
-            return false;
-        }
-        forgottenRemaining--;
-
-        if (topicIds)
-        {
-            forgottenTopicNameOffset = r.position();
-            forgottenTopicNameLength = -1;
-            forgottenTopicIdMostSignificantBits = r.readInt64();
-            forgottenTopicIdLeastSignificantBits = r.readInt64();
-        }
-        else
-        {
-            forgottenTopicNameLength = r.readStringLength(flexible, false);
-            forgottenTopicNameOffset = r.position();
-            r.skip(forgottenTopicNameLength);
-        }
-        forgottenPartitionCount = r.readArrayCount(flexible, false);
-        forgottenPartitionsRemaining = forgottenPartitionCount;
-        forgottenOpen = true;
-        return !r.isMalformed();
-    }
-
-    /**
-     * Step to the next partition of the current forgotten topic; read it with {@link #forgottenPartition()}.
-     *
-     * @return false when the topic has no more.
-     */
-    public boolean nextForgottenPartition()
-    {
-        final WireReader r = forgottenReader;
-        if (forgottenPartitionsRemaining == 0 || r.isMalformed())
-        {
-            return false;
-        }
-        forgottenPartitionsRemaining--;
-        forgottenPartition = r.readInt32();
         return !r.isMalformed();
     }
 
@@ -517,41 +431,13 @@ public final class FetchRequestDecoder
         return highWatermark;
     }
 
-    public int forgottenTopicCount()
+    /**
+     * The forgotten topics of an incremental fetch (version 7+; none before), checked by {@link #wrap}. The
+     * same instance every time, re-pointed by each {@link #wrap}.
+     */
+    public ForgottenTopicsDecoder forgottenTopics()
     {
-        return forgottenTopicCount;
-    }
-
-    /** Index in {@link #buffer()} of the current forgotten topic's name (7-12) or 16-byte id (13+). */
-    public int forgottenTopicNameOffset()
-    {
-        return forgottenTopicNameOffset;
-    }
-
-    /** Length of the current forgotten topic's name in bytes; -1 from version 13. */
-    public int forgottenTopicNameLength()
-    {
-        return forgottenTopicNameLength;
-    }
-
-    public long forgottenTopicIdMostSignificantBits()
-    {
-        return forgottenTopicIdMostSignificantBits;
-    }
-
-    public long forgottenTopicIdLeastSignificantBits()
-    {
-        return forgottenTopicIdLeastSignificantBits;
-    }
-
-    public int forgottenPartitionCount()
-    {
-        return forgottenPartitionCount;
-    }
-
-    public int forgottenPartition()
-    {
-        return forgottenPartition;
+        return forgottenTopics;
     }
 
     /** Why the last {@link #wrap} returned {@link ProtocolErrorCodes#INVALID_REQUEST}, or null. */
@@ -623,9 +509,6 @@ public final class FetchRequestDecoder
         topicsRemaining = 0;
         partitionsRemaining = 0;
         topicOpen = false;
-        forgottenRemaining = 0;
-        forgottenPartitionsRemaining = 0;
-        forgottenOpen = false;
     }
 
     private static String firstNonNull(final String a, final String b, final String c)

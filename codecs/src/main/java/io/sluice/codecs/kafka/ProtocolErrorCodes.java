@@ -3,7 +3,7 @@ package io.sluice.codecs.kafka;
 /**
  * The Kafka error codes a request decoder can return: the request is fine, names a version Sluice does not
  * decode, or does not follow its schema. Values are Kafka's (see the protocol guide); storage-level codes
- * live in {@link io.sluice.codecs.record.ErrorCodes}.
+ * live in {@link io.sluice.codecs.record.ErrorCodes}. Constants only; safe from any thread.
  */
 public final class ProtocolErrorCodes
 {

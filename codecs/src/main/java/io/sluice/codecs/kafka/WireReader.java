@@ -46,6 +46,14 @@ final class WireReader
         }
     }
 
+    /** Forget the last window and any failure, reading nothing until the next {@link #wrap}. */
+    void reset()
+    {
+        position = 0;
+        limit = 0;
+        malformedReason = null;
+    }
+
     DirectBuffer buffer()
     {
         return buffer;

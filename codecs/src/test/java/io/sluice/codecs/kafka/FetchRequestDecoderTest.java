@@ -53,7 +53,7 @@ class FetchRequestDecoderTest
                 .isEqualTo(kafka.clusterId());
             assertThat(decoder.usesTopicIds()).isEqualTo(version >= 13);
             assertThat(decoder.topicCount()).isEqualTo(kafka.topics().size());
-            assertThat(decoder.forgottenTopicCount()).isEqualTo(kafka.forgottenTopicsData().size());
+            assertThat(decoder.forgottenTopics().topicCount()).isEqualTo(kafka.forgottenTopicsData().size());
             assertThat(topics(decoder)).as("v%d", version).isEqualTo(topics(kafka, version));
             assertThat(forgotten(decoder)).as("v%d", version).isEqualTo(forgotten(kafka, version));
         }
@@ -83,22 +83,22 @@ class FetchRequestDecoderTest
         final List<String> allTopics = topics(decoder);
         final List<String> allForgotten = forgotten(decoder);
         decoder.rewindTopics();
-        decoder.rewindForgottenTopics();
+        decoder.forgottenTopics().rewind();
 
         final List<String> names = new ArrayList<>();
         while (decoder.nextTopic())
         {
             names.add(KafkaWire.string(body, decoder.topicNameOffset(), decoder.topicNameLength()));
-            if (decoder.nextForgottenTopic())
+            final ForgottenTopicsDecoder forgotten = decoder.forgottenTopics();
+            if (forgotten.nextTopic())
             {
-                names.add(KafkaWire.string(
-                    body, decoder.forgottenTopicNameOffset(), decoder.forgottenTopicNameLength()));
+                names.add(KafkaWire.string(body, forgotten.topicNameOffset(), forgotten.topicNameLength()));
             }
         }
         assertThat(names).containsExactly("events-0", "gone-0", "events-1", "gone-1", "events-2");
 
         decoder.rewindTopics();
-        decoder.rewindForgottenTopics();
+        decoder.forgottenTopics().rewind();
         assertThat(topics(decoder)).isEqualTo(allTopics);
         assertThat(forgotten(decoder)).isEqualTo(allForgotten);
     }
@@ -111,7 +111,7 @@ class FetchRequestDecoderTest
         assertThat(decoder.wrap(body, 0, body.capacity(), 3)).isEqualTo(ProtocolErrorCodes.UNSUPPORTED_VERSION);
         assertThat(decoder.wrap(body, 0, body.capacity(), 19)).isEqualTo(ProtocolErrorCodes.UNSUPPORTED_VERSION);
         assertThat(decoder.nextTopic()).isFalse();
-        assertThat(decoder.nextForgottenTopic()).isFalse();
+        assertThat(decoder.forgottenTopics().nextTopic()).isFalse();
     }
 
     @Test
@@ -129,6 +129,25 @@ class FetchRequestDecoderTest
     }
 
     @Test
+    void shouldNotCarryAFailureIntoTheNextRequest()
+    {
+        final short version = 12;
+        final byte[] body = KafkaWire.bytes(request(version, true), version);
+        final short old = 4;
+        final UnsafeBuffer valid = new UnsafeBuffer(KafkaWire.bytes(request(old, true), old));
+        for (int length = 0; length < body.length; length++)
+        {
+            assertThat(decoder.wrap(new UnsafeBuffer(Arrays.copyOf(body, length)), 0, length, version))
+                .isEqualTo(ProtocolErrorCodes.INVALID_REQUEST);
+
+            assertThat(decoder.wrap(valid, 0, valid.capacity(), old)).isEqualTo(ProtocolErrorCodes.NONE);
+            assertThat(decoder.malformedReason()).isNull();
+            assertThat(decoder.forgottenTopics().nextTopic()).isFalse();
+            assertThat(topics(decoder)).hasSize(3 + 2 + 4);
+        }
+    }
+
+    @Test
     void shouldRefuseEveryTruncationWithoutReadingPastTheEnd()
     {
         for (final short version : new short[]{ 4, 7, 11, 12, 13, 15, 18 })
@@ -141,7 +160,7 @@ class FetchRequestDecoderTest
                     .isEqualTo(ProtocolErrorCodes.INVALID_REQUEST);
                 assertThat(decoder.malformedReason()).isNotNull();
                 assertThat(decoder.nextTopic()).isFalse();
-                assertThat(decoder.nextForgottenTopic()).isFalse();
+                assertThat(decoder.forgottenTopics().nextTopic()).isFalse();
             }
         }
     }
@@ -167,7 +186,7 @@ class FetchRequestDecoderTest
                 {
                     assertThat(topics(decoder).stream().filter(line -> line.startsWith("topic")).count())
                         .isEqualTo(decoder.topicCount());
-                    assertThat(forgotten(decoder)).hasSize(decoder.forgottenTopicCount());
+                    assertThat(forgotten(decoder)).hasSize(decoder.forgottenTopics().topicCount());
                     assertThat(decoder.rackIdOffset() + decoder.rackIdLength()).isLessThanOrEqualTo(body.length);
                 }
             }
@@ -336,21 +355,20 @@ class FetchRequestDecoderTest
     private static List<String> forgotten(final FetchRequestDecoder decoder)
     {
         final DirectBuffer buffer = decoder.buffer();
+        final ForgottenTopicsDecoder forgotten = decoder.forgottenTopics();
         final List<String> lines = new ArrayList<>();
-        while (decoder.nextForgottenTopic())
+        while (forgotten.nextTopic())
         {
             final List<Integer> partitions = new ArrayList<>();
-            while (decoder.nextForgottenPartition())
+            while (forgotten.nextPartition())
             {
-                partitions.add(decoder.forgottenPartition());
+                partitions.add(forgotten.partition());
             }
-            assertThat(partitions).hasSize(decoder.forgottenPartitionCount());
-            lines.add((decoder.usesTopicIds() ?
-                "forget id " + new Uuid(
-                    decoder.forgottenTopicIdMostSignificantBits(), decoder.forgottenTopicIdLeastSignificantBits()) :
-                "forget " + KafkaWire.string(
-                    buffer, decoder.forgottenTopicNameOffset(), decoder.forgottenTopicNameLength())) +
-                " " + partitions);
+            assertThat(partitions).hasSize(forgotten.partitionCount());
+            final String topic = decoder.usesTopicIds() ?
+                "id " + new Uuid(forgotten.topicIdMostSignificantBits(), forgotten.topicIdLeastSignificantBits()) :
+                KafkaWire.string(buffer, forgotten.topicNameOffset(), forgotten.topicNameLength());
+            lines.add("forget " + topic + " " + partitions);
         }
         return lines;
     }
