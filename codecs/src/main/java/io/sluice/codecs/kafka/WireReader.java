@@ -20,7 +20,6 @@ final class WireReader
     static final ByteOrder ORDER = ByteOrder.BIG_ENDIAN;
     /** Kafka refuses strings longer than this in every encoding. */
     static final int MAX_STRING_LENGTH = Short.MAX_VALUE;
-    static final int UUID_LENGTH = 16;
 
     private static final long UNSIGNED_INT_MASK = 0xFFFF_FFFFL;
 
@@ -74,12 +73,6 @@ final class WireReader
         return limit;
     }
 
-    /** Narrow (or restore) the readable window, for a tagged field that declares its own size. */
-    void limit(final int limit)
-    {
-        this.limit = limit;
-    }
-
     int remaining()
     {
         return limit - position;
@@ -97,7 +90,7 @@ final class WireReader
     }
 
     /** Mark the input malformed; the first reason wins and every later read returns zero. */
-    void fail(final String reason)
+    private void fail(final String reason)
     {
         if (malformedReason == null)
         {

@@ -21,11 +21,6 @@ final class WireWriter
         this.position = position;
     }
 
-    MutableDirectBuffer buffer()
-    {
-        return buffer;
-    }
-
     int position()
     {
         return position;
