@@ -21,6 +21,7 @@ class BadInputTest
     private static final int MAX_FRAME_BYTES = 1024;
 
     private final List<String> logLines = new CopyOnWriteArrayList<>();
+    private final List<String> seen = new CopyOnWriteArrayList<>();
     private Transport transport;
     private Listener listener;
 
@@ -34,9 +35,16 @@ class BadInputTest
         final TransportTest.EchoHandler echo = new TransportTest.EchoHandler(transport.responseFramePool());
         listener = transport.listen("TEST", "127.0.0.1", 0, (connection, seq, buffer, offset, length) ->
         {
-            if ("boom".equals(buffer.getStringWithoutLengthAscii(offset, length)))
+            final String text = buffer.getStringWithoutLengthAscii(offset, length);
+            seen.add(text);
+            if ("boom".equals(text))
             {
                 throw new IllegalStateException("handler blew up");
+            }
+            if ("bye".equals(text))
+            {
+                connection.close("handler said bye");
+                return;
             }
             echo.onFrame(connection, seq, buffer, offset, length);
         });
@@ -122,6 +130,24 @@ class BadInputTest
             assertEcho(neighbour, "still here");
         }
         assertThat(logLines).hasSize(1);
+    }
+
+    @Test
+    void shouldStopDispatchingFramesOfAConnectionItsHandlerClosed() throws Exception
+    {
+        try (FrameClient client = new FrameClient(listener.port()))
+        {
+            client.sendRaw(ByteBuffer.allocate(18)
+                .putInt(1).put((byte)'a')
+                .putInt(3).put("bye".getBytes(StandardCharsets.US_ASCII))
+                .putInt(1).put((byte)'c')
+                .array());
+
+            assertThat(client.awaitClosedByServer(10_000)).isTrue();
+            Await.until("one log line", () -> logLines.size() == 1);
+            assertThat(logLines.get(0)).contains("handler said bye");
+            assertThat(seen).containsExactly("a", "bye");
+        }
     }
 
     private void assertOnlyOffenderClosed(final byte[] garbage, final String reason) throws Exception
