@@ -100,7 +100,12 @@ public final class PartitionLog implements AutoCloseable
         throws IOException
     {
         config.conclude();
-        Files.createDirectories(dir);
+        if (!Files.isDirectory(dir))
+        {
+            Files.createDirectories(dir);
+            // The new directory's own entry must survive a power loss as well as the files in it.
+            CheckpointFile.forceDirectory(dir.toAbsolutePath().getParent());
+        }
         final RecoveryReport report = new RecoveryReport();
         final LogLoader loader = new LogLoader(dir, config, clock.time(), report, new BatchHeaderReader());
         loader.load();
