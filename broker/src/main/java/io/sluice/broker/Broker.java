@@ -1,0 +1,299 @@
+package io.sluice.broker;
+
+import io.sluice.broker.control.BrokerConductor;
+import io.sluice.broker.control.ProducerIdAllocator;
+import io.sluice.broker.kafka.KafkaDoor;
+import io.sluice.broker.shard.ShardProxy;
+import io.sluice.broker.topic.TopicRegistry;
+import io.sluice.transport.Listener;
+import io.sluice.transport.ListenerBindException;
+import io.sluice.transport.Transport;
+import io.sluice.transport.TransportContext;
+import org.agrona.concurrent.AgentRunner;
+import org.agrona.concurrent.BackoffIdleStrategy;
+import org.agrona.concurrent.BusySpinIdleStrategy;
+import org.agrona.concurrent.EpochClock;
+import org.agrona.concurrent.IdleStrategy;
+import org.agrona.concurrent.SleepingMillisIdleStrategy;
+import org.agrona.concurrent.SystemEpochClock;
+import org.agrona.concurrent.YieldingIdleStrategy;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
+import java.util.function.Supplier;
+
+/**
+ * A single-node Sluice broker: data directories, shards, the conductor, the topic registry, and the network
+ * doors, started and stopped in the right order.
+ *
+ * <pre>{@code
+ * try (Broker broker = Broker.open(new BrokerConfig().set("log.dirs", "/tmp/data").conclude()))
+ * {
+ *     broker.start();          // listeners accept from here on
+ *     ...
+ * }                            // stop: connections closed, logs forced and closed, directories unlocked
+ * }</pre>
+ *
+ * <p>{@link #open}, {@link #start} and {@link #close} are for one thread (main, or a test); the accessors are
+ * safe from any thread once started.
+ */
+public final class Broker implements AutoCloseable
+{
+    private final BrokerConfig config;
+    private final EpochClock clock = SystemEpochClock.INSTANCE;
+    private final List<Listener> listeners = new ArrayList<>();
+    private LogDirs logDirs;
+    private ShardProxy shards;
+    private BrokerConductor conductor;
+    private AgentRunner conductorRunner;
+    private TopicRegistry topics;
+    private Transport transport;
+    private KafkaDoor kafka;
+    private boolean started;
+    private boolean closed;
+
+    private Broker(final BrokerConfig config)
+    {
+        this.config = config;
+    }
+
+    /**
+     * Lock the data directories, recover every stored topic's logs, and build the doors, without listening
+     * yet: more Kafka APIs may be registered on {@link #kafka()} before {@link #start()}.
+     *
+     * @param config a concluded configuration.
+     * @throws IllegalStateException with a one-line reason when a directory or a log cannot be used.
+     */
+    public static Broker open(final BrokerConfig config)
+    {
+        final Broker broker = new Broker(config);
+        try
+        {
+            broker.build();
+        }
+        catch (final RuntimeException ex)
+        {
+            broker.close();
+            throw ex;
+        }
+        return broker;
+    }
+
+    private void build()
+    {
+        logDirs = LogDirs.open(config.logDirs(), config.nodeId());
+        shards = new ShardProxy(
+            config.numShards(), config.shardRingSize(), config.acksAllFlush(), idleStrategies(config.shardIdleStrategy()), clock);
+        conductor = new BrokerConductor();
+        topics = new TopicRegistry(config, shards, conductor::submit);
+        final ProducerIdAllocator producerIds;
+        try
+        {
+            topics.load();
+            producerIds = new ProducerIdAllocator(logDirs.first());
+        }
+        catch (final IOException | RuntimeException ex)
+        {
+            throw new IllegalStateException("cannot load the data in " + logDirs.first() + ": " + ex.getMessage(), ex);
+        }
+        transport = new Transport(new TransportContext()
+            .eventLoopCount(config.numNetworkThreads())
+            .socketSendBufferBytes(config.socketSendBufferBytes())
+            .socketReceiveBufferBytes(config.socketReceiveBufferBytes())
+            .socketRequestMaxBytes(config.socketRequestMaxBytes())
+            .log(BrokerLog::info)
+            .errorHandler(ex -> BrokerLog.error("network error", ex)));
+        kafka = new KafkaDoor(
+            config, topics, shards, conductor, producerIds, transport.responseFramePool(), clock, logDirs.clusterId());
+    }
+
+    /**
+     * Start the shards and the conductor, bind every listener and start serving.
+     *
+     * @throws IllegalStateException with a one-line reason (a port in use, say); the broker is closed then.
+     */
+    public Broker start()
+    {
+        if (started)
+        {
+            throw new IllegalStateException("broker already started");
+        }
+        started = true;
+        try
+        {
+            shards.start();
+            conductorRunner = new AgentRunner(
+                new SleepingMillisIdleStrategy(1), ex -> BrokerLog.error("conductor error", ex), null, conductor);
+            AgentRunner.startOnThread(conductorRunner);
+            for (final BrokerConfig.Endpoint endpoint : config.listeners())
+            {
+                final boolean kafkaDoor = BrokerConfig.Endpoint.PLAINTEXT.equals(endpoint.name());
+                final Listener listener = transport.listen(
+                    endpoint.name(), endpoint.host(), endpoint.port(), kafkaDoor ? kafka.frameHandler() : new NativeDoor());
+                listeners.add(listener);
+                if (kafkaDoor)
+                {
+                    advertise(endpoint, listener);
+                }
+            }
+            transport.start();
+        }
+        catch (final ListenerBindException ex)
+        {
+            close();
+            throw new IllegalStateException(ex.getMessage(), ex);
+        }
+        catch (final RuntimeException ex)
+        {
+            close();
+            throw ex;
+        }
+        return this;
+    }
+
+    private void advertise(final BrokerConfig.Endpoint endpoint, final Listener listener)
+    {
+        final BrokerConfig.Endpoint advertised = config.advertisedListener(endpoint.name());
+        if (advertised != null)
+        {
+            kafka.node().address(advertised.host(), advertised.port() == 0 ? listener.port() : advertised.port());
+        }
+        else
+        {
+            kafka.node().address(endpoint.isWildcard() ? localHostName() : endpoint.host(), listener.port());
+        }
+    }
+
+    private static String localHostName()
+    {
+        try
+        {
+            return InetAddress.getLocalHost().getCanonicalHostName();
+        }
+        catch (final UnknownHostException ex)
+        {
+            return "localhost";
+        }
+    }
+
+    /** The Kafka door, to register more APIs before {@link #start()}. */
+    public KafkaDoor kafka()
+    {
+        return kafka;
+    }
+
+    public TopicRegistry topics()
+    {
+        return topics;
+    }
+
+    public ShardProxy shards()
+    {
+        return shards;
+    }
+
+    public BrokerConductor conductor()
+    {
+        return conductor;
+    }
+
+    public BrokerConfig config()
+    {
+        return config;
+    }
+
+    /** The bound port of listener {@code name} (PLAINTEXT, NATIVE), or -1 when there is none. */
+    public int port(final String name)
+    {
+        for (final Listener listener : listeners)
+        {
+            if (listener.name().equals(name))
+            {
+                return listener.port();
+            }
+        }
+        return -1;
+    }
+
+    /** The bound listeners as {@code NAME://host:port}, space separated: what the start line shows. */
+    public String describeListeners()
+    {
+        final StringBuilder text = new StringBuilder();
+        for (final Listener listener : listeners)
+        {
+            if (text.length() > 0)
+            {
+                text.append(' ');
+            }
+            text.append(listener.name()).append("://").append(listener.host()).append(':').append(listener.port());
+        }
+        return text.toString();
+    }
+
+    /** The version this build calls itself, from the build's resources. */
+    public static String version()
+    {
+        try (InputStream in = Broker.class.getResourceAsStream("version.properties"))
+        {
+            final Properties properties = new Properties();
+            if (in != null)
+            {
+                properties.load(in);
+            }
+            return properties.getProperty("version", "unknown");
+        }
+        catch (final IOException ex)
+        {
+            return "unknown";
+        }
+    }
+
+    /**
+     * Stop: the network first (no new requests; connections close), then the conductor, then the shards,
+     * which finish the requests already on their rings, answer parked fetches, force and close every log;
+     * finally the directory locks. Idempotent.
+     */
+    @Override
+    public void close()
+    {
+        if (closed)
+        {
+            return;
+        }
+        closed = true;
+        if (transport != null)
+        {
+            transport.close();
+        }
+        if (conductorRunner != null)
+        {
+            conductorRunner.close();
+        }
+        if (shards != null)
+        {
+            shards.close();
+        }
+        if (logDirs != null)
+        {
+            logDirs.close();
+        }
+    }
+
+    private static Supplier<IdleStrategy> idleStrategies(final String name)
+    {
+        return switch (name)
+        {
+            case "busy-spin" -> BusySpinIdleStrategy::new;
+            case "yielding" -> YieldingIdleStrategy::new;
+            case "sleeping" -> () -> new SleepingMillisIdleStrategy(1);
+            default -> () -> new BackoffIdleStrategy(
+                BackoffIdleStrategy.DEFAULT_MAX_SPINS, BackoffIdleStrategy.DEFAULT_MAX_YIELDS,
+                BackoffIdleStrategy.DEFAULT_MIN_PARK_PERIOD_NS, 100_000);
+        };
+    }
+}

@@ -1,0 +1,69 @@
+package io.sluice.broker.shard;
+
+import java.util.Arrays;
+
+/**
+ * Fetches parked on one partition, each with the generation of the gather it was parked for (gathers are
+ * pooled, so a reference alone could name a later request). Entries whose fetch has completed are dropped
+ * lazily, when the list is next walked or added to, so a completed fetch costs its old partitions nothing.
+ *
+ * <p>Owned by one shard thread; not thread-safe.
+ */
+final class FetchWaiters
+{
+    private FetchGather[] gathers = new FetchGather[2];
+    private long[] generations = new long[2];
+    private int size;
+
+    void add(final FetchGather gather, final long generation)
+    {
+        purgeDone();
+        for (int i = 0; i < size; i++)
+        {
+            if (gathers[i] == gather && generations[i] == generation)
+            {
+                return;
+            }
+        }
+        if (size == gathers.length)
+        {
+            gathers = Arrays.copyOf(gathers, size * 2);
+            generations = Arrays.copyOf(generations, size * 2);
+        }
+        gathers[size] = gather;
+        generations[size] = generation;
+        size++;
+    }
+
+    int size()
+    {
+        return size;
+    }
+
+    FetchGather gather(final int index)
+    {
+        return gathers[index];
+    }
+
+    long generation(final int index)
+    {
+        return generations[index];
+    }
+
+    /** Remove entries whose fetch is answered; keeps the order of the rest. */
+    void purgeDone()
+    {
+        int kept = 0;
+        for (int i = 0; i < size; i++)
+        {
+            if (gathers[i].state(generations[i]) != FetchGather.DONE)
+            {
+                gathers[kept] = gathers[i];
+                generations[kept] = generations[i];
+                kept++;
+            }
+        }
+        Arrays.fill(gathers, kept, size, null);
+        size = kept;
+    }
+}

@@ -1,0 +1,301 @@
+package io.sluice.broker.shard;
+
+import io.sluice.transport.Connection;
+import org.agrona.DirectBuffer;
+import org.agrona.ExpandableDirectByteBuffer;
+
+import java.nio.ByteBuffer;
+import java.util.Arrays;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * One produce request on its way through the shards: the record sets copied out of the request frame, the
+ * partition each goes to, and a result slot per partition that the owning shard fills in. A request that
+ * spans shards is published to each of them; the shard that finishes last hands the gather to its
+ * {@link Completion}, which answers the client and releases the gather to its pool.
+ *
+ * <p>Threading: filled by one event-loop thread, then each shard writes only the slots of its own partitions;
+ * the count-down of {@link #pendingShards} orders those writes before the completion reads them. Pooled and
+ * reused: arrays grow to the largest request seen and are kept.
+ */
+public final class ProduceGather
+{
+    /** Called once all shards are done, on the thread of the last one (or the event loop if none was involved). */
+    @FunctionalInterface
+    public interface Completion
+    {
+        void onComplete(ProduceGather gather);
+    }
+
+    private final ExpandableDirectByteBuffer data = new ExpandableDirectByteBuffer(64 * 1024);
+    private final ByteBuffer[] shardViews;
+    private ByteBuffer viewed;
+    private int dataLength;
+
+    final AtomicInteger pendingShards = new AtomicInteger();
+    /** Scratch for {@link ShardProxy#publish}: which shards this request goes to. */
+    final boolean[] involved;
+
+    private Completion completion;
+    private Connection connection;
+    private long requestSeq;
+    private int correlationId;
+    private short apiVersion;
+    private short acks;
+
+    private int topicCount;
+    private String[] topicNames = new String[4];
+    private UUID[] topicIds = new UUID[4];
+    private int[] topicEnd = new int[4];
+
+    private int count;
+    private Partition[] partitions = new Partition[4];
+    private int[] partitionIndexes = new int[4];
+    private int[] recordsOffsets = new int[4];
+    private int[] recordsLengths = new int[4];
+    private short[] errorCodes = new short[4];
+    private long[] baseOffsets = new long[4];
+    private long[] logAppendTimes = new long[4];
+    private long[] logStartOffsets = new long[4];
+    private String[] errorMessages = new String[4];
+
+    ProduceGather(final int shardCount)
+    {
+        involved = new boolean[shardCount];
+        shardViews = new ByteBuffer[shardCount];
+        refreshViews();
+    }
+
+    /** Start filling for a new request. */
+    public ProduceGather reset(
+        final Completion completion,
+        final Connection connection,
+        final long requestSeq,
+        final int correlationId,
+        final short apiVersion,
+        final short acks)
+    {
+        this.completion = completion;
+        this.connection = connection;
+        this.requestSeq = requestSeq;
+        this.correlationId = correlationId;
+        this.apiVersion = apiVersion;
+        this.acks = acks;
+        topicCount = 0;
+        count = 0;
+        dataLength = 0;
+        return this;
+    }
+
+    /** Open the next topic of the response; partitions added after this belong to it. */
+    public void addTopic(final String name, final UUID id)
+    {
+        if (topicCount == topicNames.length)
+        {
+            final int length = topicCount * 2;
+            topicNames = Arrays.copyOf(topicNames, length);
+            topicIds = Arrays.copyOf(topicIds, length);
+            topicEnd = Arrays.copyOf(topicEnd, length);
+        }
+        topicNames[topicCount] = name;
+        topicIds[topicCount] = id;
+        topicEnd[topicCount] = count;
+        topicCount++;
+    }
+
+    /**
+     * Add a partition of the current topic whose record sets the shard will append, copying them from the
+     * request frame (which is only valid during the event loop's callback).
+     */
+    public void addAppend(
+        final Partition partition, final DirectBuffer frame, final int recordsOffset, final int recordsLength)
+    {
+        final int slot = addSlot(partition.index());
+        partitions[slot] = partition;
+        data.putBytes(dataLength, frame, recordsOffset, recordsLength);
+        recordsOffsets[slot] = dataLength;
+        recordsLengths[slot] = recordsLength;
+        dataLength += recordsLength;
+    }
+
+    /** Add a partition of the current topic answered without a shard, with {@code errorCode}. */
+    public void addError(final int partitionIndex, final short errorCode, final String errorMessage)
+    {
+        final int slot = addSlot(partitionIndex);
+        errorCodes[slot] = errorCode;
+        errorMessages[slot] = errorMessage;
+    }
+
+    private int addSlot(final int partitionIndex)
+    {
+        if (count == partitions.length)
+        {
+            grow(count * 2);
+        }
+        final int slot = count++;
+        topicEnd[topicCount - 1] = count;
+        partitions[slot] = null;
+        partitionIndexes[slot] = partitionIndex;
+        recordsOffsets[slot] = 0;
+        recordsLengths[slot] = 0;
+        errorCodes[slot] = 0;
+        baseOffsets[slot] = -1;
+        logAppendTimes[slot] = -1;
+        logStartOffsets[slot] = -1;
+        errorMessages[slot] = null;
+        return slot;
+    }
+
+    /** Make the copied record sets visible to the shards' views; call once filled, before publishing. */
+    void seal()
+    {
+        if (viewed != data.byteBuffer())
+        {
+            refreshViews();
+        }
+    }
+
+    private void refreshViews()
+    {
+        viewed = data.byteBuffer();
+        for (int i = 0; i < shardViews.length; i++)
+        {
+            shardViews[i] = viewed.duplicate();
+        }
+    }
+
+    /** The record sets of {@code slot} as a buffer positioned for {@code PartitionLog.append}; shard thread only. */
+    ByteBuffer records(final int shard, final int slot)
+    {
+        final ByteBuffer view = shardViews[shard];
+        view.clear();
+        view.position(recordsOffsets[slot]).limit(recordsOffsets[slot] + recordsLengths[slot]);
+        return view;
+    }
+
+    void result(
+        final int slot, final short errorCode, final long baseOffset, final long logAppendTime, final long logStartOffset)
+    {
+        errorCodes[slot] = errorCode;
+        baseOffsets[slot] = baseOffset;
+        logAppendTimes[slot] = logAppendTime;
+        logStartOffsets[slot] = logStartOffset;
+    }
+
+    void complete()
+    {
+        completion.onComplete(this);
+    }
+
+    private void grow(final int length)
+    {
+        partitions = Arrays.copyOf(partitions, length);
+        partitionIndexes = Arrays.copyOf(partitionIndexes, length);
+        recordsOffsets = Arrays.copyOf(recordsOffsets, length);
+        recordsLengths = Arrays.copyOf(recordsLengths, length);
+        errorCodes = Arrays.copyOf(errorCodes, length);
+        baseOffsets = Arrays.copyOf(baseOffsets, length);
+        logAppendTimes = Arrays.copyOf(logAppendTimes, length);
+        logStartOffsets = Arrays.copyOf(logStartOffsets, length);
+        errorMessages = Arrays.copyOf(errorMessages, length);
+    }
+
+    /** Drop references so a pooled gather keeps no connection or partition alive. */
+    void clear()
+    {
+        Arrays.fill(partitions, 0, count, null);
+        Arrays.fill(errorMessages, 0, count, null);
+        Arrays.fill(topicNames, 0, topicCount, null);
+        Arrays.fill(topicIds, 0, topicCount, null);
+        completion = null;
+        connection = null;
+    }
+
+    public Connection connection()
+    {
+        return connection;
+    }
+
+    public long requestSeq()
+    {
+        return requestSeq;
+    }
+
+    public int correlationId()
+    {
+        return correlationId;
+    }
+
+    public short apiVersion()
+    {
+        return apiVersion;
+    }
+
+    public short acks()
+    {
+        return acks;
+    }
+
+    public int topicCount()
+    {
+        return topicCount;
+    }
+
+    public String topicName(final int topic)
+    {
+        return topicNames[topic];
+    }
+
+    public UUID topicId(final int topic)
+    {
+        return topicIds[topic];
+    }
+
+    /** One past the last partition slot of {@code topic}; slots of topic t run from topicEnd(t - 1) (or 0). */
+    public int topicEnd(final int topic)
+    {
+        return topicEnd[topic];
+    }
+
+    public int partitionCount()
+    {
+        return count;
+    }
+
+    /** The partition of {@code slot}, or null when it was answered without a shard. */
+    public Partition partition(final int slot)
+    {
+        return partitions[slot];
+    }
+
+    public int partitionIndex(final int slot)
+    {
+        return partitionIndexes[slot];
+    }
+
+    public short errorCode(final int slot)
+    {
+        return errorCodes[slot];
+    }
+
+    public String errorMessage(final int slot)
+    {
+        return errorMessages[slot];
+    }
+
+    public long baseOffset(final int slot)
+    {
+        return baseOffsets[slot];
+    }
+
+    public long logAppendTime(final int slot)
+    {
+        return logAppendTimes[slot];
+    }
+
+    public long logStartOffset(final int slot)
+    {
+        return logStartOffsets[slot];
+    }
+}

@@ -1,0 +1,337 @@
+package io.sluice.broker.shard;
+
+import com.lmax.disruptor.EventTranslatorOneArg;
+import io.sluice.broker.BrokerLog;
+import io.sluice.journal.LogConfig;
+import io.sluice.journal.PartitionLog;
+import org.agrona.CloseHelper;
+import org.agrona.concurrent.AgentRunner;
+import org.agrona.concurrent.EpochClock;
+import org.agrona.concurrent.IdleStrategy;
+import org.agrona.concurrent.ManyToManyConcurrentArrayQueue;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
+import java.util.function.Function;
+import java.util.function.Supplier;
+
+/**
+ * The way into the shards from every other thread: hands produce and fetch requests to the owning shards'
+ * rings, runs control work on a partition's shard through its command queue, and keeps the pools of request
+ * gathers.
+ *
+ * <p>Thread-safe. Publishing blocks (spins) while a shard's ring or command queue is full, which stops the
+ * calling event loop from reading more requests: back-pressure instead of unbounded memory. Shards never
+ * publish to each other, so this cannot deadlock.
+ */
+public final class ShardProxy implements AutoCloseable
+{
+    /** Work on one partition, run on the thread of the shard that owns it. */
+    @FunctionalInterface
+    public interface PartitionTask
+    {
+        /**
+         * @param index     of the partition in the array given to {@link #forEach}.
+         * @param partition the partition.
+         * @param log       its log, or null when the partition has none (deleted, or not opened yet).
+         */
+        void run(int index, Partition partition, PartitionLog log);
+    }
+
+    private static final int COMMAND_QUEUE_CAPACITY = 1024;
+    private static final int POOL_CAPACITY = 1024;
+    private static final EventTranslatorOneArg<ShardEvent, ProduceGather> PRODUCE =
+        (event, sequence, gather) -> event.produce(gather);
+    private static final EventTranslatorOneArg<ShardEvent, FetchGather> FETCH =
+        (event, sequence, gather) -> event.fetch(gather);
+
+    private final ShardAgent[] agents;
+    private final AgentRunner[] runners;
+    private final ManyToManyConcurrentArrayQueue<ProduceGather> producePool =
+        new ManyToManyConcurrentArrayQueue<>(POOL_CAPACITY);
+    private final ManyToManyConcurrentArrayQueue<FetchGather> fetchPool =
+        new ManyToManyConcurrentArrayQueue<>(POOL_CAPACITY);
+
+    /**
+     * @param shardCount     number of shards (threads).
+     * @param ringSize       slots per shard ring, a power of two.
+     * @param flushOnAcksAll answer {@code acks=all} only after the group-commit force.
+     * @param idleStrategies a new idle strategy per shard.
+     */
+    public ShardProxy(
+        final int shardCount,
+        final int ringSize,
+        final boolean flushOnAcksAll,
+        final Supplier<IdleStrategy> idleStrategies,
+        final EpochClock clock)
+    {
+        agents = new ShardAgent[shardCount];
+        runners = new AgentRunner[shardCount];
+        for (int i = 0; i < shardCount; i++)
+        {
+            agents[i] = new ShardAgent(i, ringSize, COMMAND_QUEUE_CAPACITY, flushOnAcksAll, clock, this);
+            runners[i] = new AgentRunner(
+                idleStrategies.get(), ex -> BrokerLog.error("shard error", ex), null, agents[i]);
+        }
+    }
+
+    /** Start the shard threads. Logs attached before this are handed over with the thread start. */
+    public void start()
+    {
+        for (final AgentRunner runner : runners)
+        {
+            AgentRunner.startOnThread(runner);
+        }
+    }
+
+    public int shardCount()
+    {
+        return agents.length;
+    }
+
+    /** The shard that owns partition {@code partition} of {@code topic}, fixed for the broker's lifetime. */
+    public int shardOf(final String topic, final int partition)
+    {
+        return shardOf(topic, partition, agents.length);
+    }
+
+    /** {@code hash(topic, partition) % shards}: consecutive partitions of a topic land on consecutive shards. */
+    public static int shardOf(final String topic, final int partition, final int shardCount)
+    {
+        int hash = topic.hashCode();
+        hash ^= hash >>> 16;
+        hash *= 0x85ebca6b;
+        hash ^= hash >>> 13;
+        return Math.floorMod(hash + partition, shardCount);
+    }
+
+    /** Attach an already-open log before {@link #start()} (startup recovery runs on the main thread). */
+    public void attach(final Partition partition, final PartitionLog log)
+    {
+        agents[partition.shard()].attach(partition, log);
+    }
+
+    public ProduceGather acquireProduce()
+    {
+        final ProduceGather gather = producePool.poll();
+        return gather != null ? gather : new ProduceGather(agents.length);
+    }
+
+    public FetchGather acquireFetch()
+    {
+        final FetchGather gather = fetchPool.poll();
+        return gather != null ? gather : new FetchGather(agents.length);
+    }
+
+    /**
+     * Hand a filled produce request to the shards that own its partitions. When none does (every partition
+     * already has its error), it completes on the calling thread.
+     */
+    public void publish(final ProduceGather gather)
+    {
+        gather.seal();
+        final boolean[] involved = gather.involved;
+        int shards = 0;
+        for (int slot = 0, count = gather.partitionCount(); slot < count; slot++)
+        {
+            final Partition partition = gather.partition(slot);
+            if (partition != null && !involved[partition.shard()])
+            {
+                involved[partition.shard()] = true;
+                shards++;
+            }
+        }
+        if (shards == 0)
+        {
+            complete(gather);
+            return;
+        }
+        gather.pendingShards.set(shards);
+        for (int shard = 0; shard < involved.length; shard++)
+        {
+            if (involved[shard])
+            {
+                involved[shard] = false;
+                agents[shard].ring().publishEvent(PRODUCE, gather);
+            }
+        }
+    }
+
+    /** Hand a filled fetch request to the shards that own its partitions (or answer it now if none does). */
+    public void publish(final FetchGather gather)
+    {
+        final boolean[] involved = gather.involved;
+        int shards = 0;
+        for (int slot = 0, count = gather.partitionCount(); slot < count; slot++)
+        {
+            final Partition partition = gather.partition(slot);
+            if (partition != null && !involved[partition.shard()])
+            {
+                involved[partition.shard()] = true;
+                shards++;
+            }
+        }
+        if (shards == 0)
+        {
+            gather.state(FetchGather.DONE);
+            complete(gather);
+            return;
+        }
+        gather.pendingShards.set(shards);
+        for (int shard = 0; shard < involved.length; shard++)
+        {
+            if (involved[shard])
+            {
+                involved[shard] = false;
+                agents[shard].ring().publishEvent(FETCH, gather);
+            }
+        }
+    }
+
+    void complete(final ProduceGather gather)
+    {
+        try
+        {
+            gather.complete();
+        }
+        catch (final RuntimeException ex)
+        {
+            BrokerLog.error("produce completion failed", ex);
+        }
+        finally
+        {
+            gather.clear();
+            producePool.offer(gather);
+        }
+    }
+
+    void complete(final FetchGather gather)
+    {
+        try
+        {
+            gather.complete();
+        }
+        catch (final RuntimeException ex)
+        {
+            BrokerLog.error("fetch completion failed", ex);
+        }
+        finally
+        {
+            gather.clear();
+            fetchPool.offer(gather);
+        }
+    }
+
+    /** Run {@code command} on shard {@code shard}'s thread, in order with the other commands sent to it. */
+    public void execute(final int shard, final Runnable command)
+    {
+        final ShardAgent agent = agents[shard];
+        while (!agent.offerCommand(command))
+        {
+            Thread.onSpinWait();
+        }
+    }
+
+    /**
+     * Run {@code task} for each partition on its shard, then {@code onDone} once, on the thread of the shard
+     * that finished last (or on the caller when there are no partitions). A task that throws is logged and
+     * counts as done.
+     */
+    public void forEach(final Partition[] partitions, final PartitionTask task, final Runnable onDone)
+    {
+        if (partitions.length == 0)
+        {
+            onDone.run();
+            return;
+        }
+        final AtomicInteger remaining = new AtomicInteger(partitions.length);
+        for (int i = 0; i < partitions.length; i++)
+        {
+            final int index = i;
+            final Partition partition = partitions[i];
+            execute(partition.shard(), () ->
+            {
+                try
+                {
+                    task.run(index, partition, partition.log);
+                }
+                catch (final RuntimeException ex)
+                {
+                    BrokerLog.error("task on " + partition + " failed", ex);
+                }
+                finally
+                {
+                    if (remaining.decrementAndGet() == 0)
+                    {
+                        onDone.run();
+                    }
+                }
+            });
+        }
+    }
+
+    /**
+     * Open (creating if absent) the logs of {@code partitions} on their shards, in the directory
+     * {@code dirs} gives each.
+     *
+     * @param onDone called once with null when all opened, or with the first failure's message.
+     */
+    public void openLogs(
+        final Partition[] partitions,
+        final Function<Partition, Path> dirs,
+        final LogConfig config,
+        final Consumer<String> onDone)
+    {
+        final AtomicReference<String> failure = new AtomicReference<>();
+        forEach(partitions, (index, partition, existing) ->
+        {
+            if (existing != null)
+            {
+                return;
+            }
+            final Path dir = dirs.apply(partition);
+            try
+            {
+                agents[partition.shard()].attach(partition, PartitionLog.open(dir, config));
+            }
+            catch (final IOException | RuntimeException ex)
+            {
+                failure.compareAndSet(null, "cannot open log " + dir + ": " + ex.getMessage());
+            }
+        }, () -> onDone.accept(failure.get()));
+    }
+
+    /** Stop serving the partitions and delete their logs from disk, then call {@code onDone}. */
+    public void deleteLogs(final Partition[] partitions, final Runnable onDone)
+    {
+        forEach(partitions, (index, partition, log) ->
+        {
+            if (log != null)
+            {
+                agents[partition.shard()].detach(partition).delete();
+            }
+        }, onDone);
+    }
+
+    /** Apply changed topic settings to the partitions' logs from now on, then call {@code onDone}. */
+    public void configure(final Partition[] partitions, final LogConfig config, final Runnable onDone)
+    {
+        forEach(partitions, (index, partition, log) ->
+        {
+            if (log != null)
+            {
+                log.config(config);
+            }
+        }, onDone);
+    }
+
+    /** Stop the shards: parked fetches are answered, logs forced and closed. */
+    @Override
+    public void close()
+    {
+        CloseHelper.closeAll(runners);
+    }
+}
