@@ -26,9 +26,10 @@ import java.util.concurrent.locks.LockSupport;
  * module's build, through {@code SLUICE_CLASSPATH}, so a test never triggers a nested build; elsewhere (an IDE)
  * bin/sluice builds on its own.
  *
- * <p>Each launch writes its standard output and error to {@code broker-N.out} and {@code broker-N.err} in the
- * working directory; data lives in {@code DIR/data}. The same port and data directory are used again by every
- * launch, so a restart sees what the previous process left on disk.
+ * <p>Each launch writes its standard output and error to {@code TestClass-pPORT-N.out} and {@code .err} in
+ * {@code sluice.broker.logs.dir} (the build sets {@code system-tests/target/broker-logs}, so they outlive the test's
+ * temporary directory), else in the working directory; data lives in {@code DIR/data}. The same port and data
+ * directory are used again by every launch, so a restart sees what the previous process left on disk.
  *
  * <p>Not thread-safe: drive one instance from one thread (a test may call {@link #kill()} while its client
  * threads keep running).
@@ -41,6 +42,7 @@ public final class BrokerProcess implements AutoCloseable
 
     private final Path workDir;
     private final int port;
+    private final String owner;
     private final List<String> overrides = new ArrayList<>();
     private Process process;
     private int launches;
@@ -67,6 +69,12 @@ public final class BrokerProcess implements AutoCloseable
     {
         this.workDir = workDir;
         this.port = port;
+        this.owner = StackWalker.getInstance(StackWalker.Option.RETAIN_CLASS_REFERENCE)
+            .walk(frames -> frames.map(StackWalker.StackFrame::getDeclaringClass)
+                .filter(type -> type != BrokerProcess.class)
+                .findFirst())
+            .map(Class::getSimpleName)
+            .orElse("broker");
     }
 
     /**
@@ -106,8 +114,18 @@ public final class BrokerProcess implements AutoCloseable
         }
 
         launches++;
-        stdout = workDir.resolve("broker-" + launches + ".out");
-        stderr = workDir.resolve("broker-" + launches + ".err");
+        final Path logsDir = Paths.get(System.getProperty("sluice.broker.logs.dir", workDir.toString()));
+        final String logName = owner + "-p" + port + "-" + launches;
+        try
+        {
+            Files.createDirectories(logsDir);
+        }
+        catch (final IOException ex)
+        {
+            throw new UncheckedIOException(ex);
+        }
+        stdout = logsDir.resolve(logName + ".out");
+        stderr = logsDir.resolve(logName + ".err");
 
         final List<String> command = new ArrayList<>();
         command.add(sluiceHome().resolve("bin").resolve("sluice").toString());
@@ -272,7 +290,7 @@ public final class BrokerProcess implements AutoCloseable
      */
     public String output()
     {
-        return "stderr " + tail(stderrLines()) + ", stdout " + tail(stdoutLines());
+        return "stderr " + tail(stderrLines()) + ", stdout " + tail(stdoutLines()) + " (all of it in " + stdout + ")";
     }
 
     /**

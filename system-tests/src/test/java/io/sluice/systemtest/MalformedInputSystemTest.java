@@ -9,16 +9,19 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.compress.Compression;
+import org.apache.kafka.common.errors.RecordTooLargeException;
 import org.apache.kafka.common.message.ApiVersionsResponseData.ApiVersion;
 import org.apache.kafka.common.message.ProduceRequestData;
 import org.apache.kafka.common.message.ProduceResponseData;
@@ -42,6 +45,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * Bad bytes on one connection get that connection a clear answer or closed, never the broker down: after each
@@ -200,6 +204,34 @@ class MalformedInputSystemTest
             KafkaClients.readAll(broker, List.of(partition), Duration.ofSeconds(30));
         assertThat(records).extracting(r -> new String(r.value(), StandardCharsets.UTF_8))
             .containsExactly("good-0", "good-1", "good-2");
+        assertServesAnotherClient();
+    }
+
+    @Test
+    @Timeout(value = 60, unit = TimeUnit.SECONDS)
+    void shouldRefuseRecordOverMessageMaxBytesAsMessageTooLargeAndAppendNothing() throws Exception
+    {
+        final String topic = KafkaClients.uniqueTopic("too-large");
+        final TopicPartition partition = new TopicPartition(topic, 0);
+        try (Admin admin = KafkaClients.admin(broker))
+        {
+            KafkaClients.createTopic(admin, topic, 1);
+            // the producer's own limit is raised so that the broker's message.max.bytes (default 1 MiB) decides
+            final Map<String, Object> settings = Map.of(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, 4 * 1024 * 1024);
+            try (KafkaProducer<byte[], byte[]> producer = KafkaClients.producer(broker, settings))
+            {
+                final byte[] twoMegabytes = new byte[2 * 1024 * 1024];
+                assertThatThrownBy(() -> producer.send(new ProducerRecord<>(topic, 0, null, twoMegabytes))
+                    .get(30, TimeUnit.SECONDS))
+                    .isInstanceOf(ExecutionException.class)
+                    .hasCauseInstanceOf(RecordTooLargeException.class);
+            }
+
+            final long endOffset = KafkaClients.await(admin.listOffsets(Map.of(partition, OffsetSpec.latest())).all())
+                .get(partition).offset();
+            assertThat(endOffset).as("end offset after the refused record").isZero();
+        }
+
         assertServesAnotherClient();
     }
 
