@@ -279,6 +279,31 @@ final class LogSegment
         indexesDirty = true;
     }
 
+    /**
+     * Re-derive both indexes and the max timestamp from the batch headers, after a truncation.
+     *
+     * @return the offset after the last batch.
+     */
+    long rebuildIndexes(final BatchHeaderReader reader, final int indexIntervalBytes) throws IOException
+    {
+        resetIndexes();
+        long next = baseOffset;
+        int position = 0;
+        while (position < size)
+        {
+            final RecordBatchFlyweight header = reader.read(channel, position, size);
+            if (header == null)
+            {
+                throw new IOException("unreadable batch at " + position + " of segment " + baseOffset);
+            }
+            final int length = header.totalLength();
+            next = header.lastOffset() + 1;
+            onBatchStored(header.baseOffset(), header.maxTimestamp(), position, length, indexIntervalBytes);
+            position += length;
+        }
+        return next;
+    }
+
     /** Take the max timestamp from the time index's last entry, which roll and close leave there. */
     void loadMaxTimestampFromIndex()
     {

@@ -3,8 +3,6 @@ package io.sluice.journal;
 import io.sluice.codecs.record.ErrorCodes;
 import io.sluice.codecs.record.RecordBatchFlyweight;
 import io.sluice.codecs.record.RecordBatchValidator;
-import io.sluice.journal.producer.DuplicateOffsets;
-import io.sluice.journal.producer.ProducerStateTable;
 import org.agrona.MutableDirectBuffer;
 import org.agrona.concurrent.EpochClock;
 import org.agrona.concurrent.SystemEpochClock;
@@ -15,8 +13,6 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayDeque;
-import java.util.Arrays;
 import java.util.Comparator;
 import java.util.stream.Stream;
 
@@ -46,13 +42,11 @@ public final class PartitionLog implements AutoCloseable
     private final RecordBatchFlyweight batch = new RecordBatchFlyweight();
     private final LeaderEpochCache epochCache;
     private final PartitionCheckpoint checkpoint;
-    private final ArrayDeque<PendingDeletion> pendingDeletions = new ArrayDeque<>();
-    private final ProducerStateTable producerState = new ProducerStateTable(8);
-    private final DuplicateOffsets duplicate = new DuplicateOffsets();
-    private final RecordTimestampScanner timestampScanner = new RecordTimestampScanner();
+    private final DeletionQueue deletions = new DeletionQueue();
+    private final ProducerStateGuard producerState;
+    private final TimestampLookup timestampLookup = new TimestampLookup(headerReader);
+    private final SegmentList segments;
     private LogConfig config;
-    private LogSegment[] segments;
-    private int segmentCount;
     private long logEndOffset;
     private long logStartOffset;
     private long highWatermark;
@@ -75,8 +69,8 @@ public final class PartitionLog implements AutoCloseable
         this.epochCache = epochCache;
         this.recoveryReport = report;
         checkpoint = loader.checkpoint;
-        segments = loader.segments.toArray(new LogSegment[Math.max(16, loader.segments.size() * 2)]);
-        segmentCount = loader.segments.size();
+        segments = new SegmentList(loader.segments);
+        producerState = new ProducerStateGuard(dir);
         logEndOffset = loader.logEndOffset;
         logStartOffset = checkpoint.logStartOffset;
         highWatermark = checkpoint.highWatermark;
@@ -116,7 +110,7 @@ public final class PartitionLog implements AutoCloseable
             epochCache.load();
             epochCache.truncateFromEnd(log.logEndOffset);
             epochCache.truncateFromStart(log.logStartOffset);
-            log.recoverProducerState();
+            log.producerState.recover(log.segments, log.logEndOffset, log.headerReader);
         }
         catch (final IOException | RuntimeException ex)
         {
@@ -158,7 +152,8 @@ public final class PartitionLog implements AutoCloseable
         {
             return ErrorCodes.RECORD_LIST_TOO_LARGE;
         }
-        final short producerCode = checkProducers(batches, start, limit, result);
+        final short producerCode =
+            producerState.check(batches, start, limit, config.logAppendTime(), logStartOffset, result);
         if (producerCode != ErrorCodes.NONE || result.duplicate)
         {
             return producerCode;
@@ -181,7 +176,7 @@ public final class PartitionLog implements AutoCloseable
         }
         stamp(batches, start, limit, leaderEpoch, now);
 
-        final LogSegment active = segments[segmentCount - 1];
+        final LogSegment active = segments.active();
         final int segmentStart = active.size();
         try
         {
@@ -202,9 +197,7 @@ public final class PartitionLog implements AutoCloseable
             active.onBatchStored(
                 batch.baseOffset(), batch.maxTimestamp(), segmentStart + position - start, batchLength,
                 config.indexIntervalBytes());
-            producerState.update(
-                batch.producerId(), batch.producerEpoch(), batch.baseSequence(), batch.lastSequence(),
-                batch.baseOffset(), batch.lastOffset(), batch.maxTimestamp());
+            producerState.onStored(batch);
             position += batchLength;
         }
         logEndOffset = firstOffset + recordCount;
@@ -238,10 +231,10 @@ public final class PartitionLog implements AutoCloseable
         }
         try
         {
-            final int last = segmentCount - 1;
-            for (int i = floorSegment(recoveryPoint); i <= last; i++)
+            final int last = segments.count() - 1;
+            for (int i = segments.floor(recoveryPoint); i <= last; i++)
             {
-                segments[i].flush(i != last);
+                segments.get(i).flush(i != last);
             }
             if (directoryDirty)
             {
@@ -286,16 +279,16 @@ public final class PartitionLog implements AutoCloseable
         }
         if (offset == logEndOffset)
         {
-            final LogSegment active = segments[segmentCount - 1];
+            final LogSegment active = segments.active();
             result.channel = active.channel();
             result.position = active.size();
             return ErrorCodes.NONE;
         }
         try
         {
-            for (int i = floorSegment(offset); i < segmentCount; i++)
+            for (int i = segments.floor(offset); i < segments.count(); i++)
             {
-                final LogSegment segment = segments[i];
+                final LogSegment segment = segments.get(i);
                 final int position = segment.positionOf(offset, headerReader);
                 if (position >= 0)
                 {
@@ -320,39 +313,18 @@ public final class PartitionLog implements AutoCloseable
      */
     public TimestampOffset offsetForTimestamp(final long timestamp, final TimestampOffset result)
     {
-        result.set(-1, -1);
         if (closed)
         {
-            return result;
+            return result.set(-1, -1);
         }
         try
         {
-            for (int i = floorSegment(logStartOffset); i < segmentCount; i++)
-            {
-                final LogSegment segment = segments[i];
-                if (segment.maxTimestamp() < timestamp)
-                {
-                    continue;
-                }
-                int position = segment.positionOfTimestamp(timestamp, logStartOffset, -1, headerReader);
-                while (position >= 0)
-                {
-                    final int length = headerReader.read(segment.channel(), position, segment.size()).totalLength();
-                    if (timestampScanner.find(
-                        segment.channel(), position, length, timestamp, logStartOffset, result))
-                    {
-                        return result;
-                    }
-                    position = segment.positionOfTimestamp(
-                        timestamp, logStartOffset, position + length, headerReader);
-                }
-            }
+            return timestampLookup.offsetFor(segments, logStartOffset, timestamp, result);
         }
         catch (final IOException ex)
         {
             throw new UncheckedIOException(ex);
         }
-        return result;
     }
 
     /**
@@ -361,31 +333,18 @@ public final class PartitionLog implements AutoCloseable
      */
     public TimestampOffset maxTimestamp(final TimestampOffset result)
     {
-        result.set(-1, -1);
-        LogSegment found = null;
-        for (int i = floorSegment(logStartOffset); i < segmentCount; i++)
+        if (closed)
         {
-            final LogSegment segment = segments[i];
-            if (segment.maxTimestamp() > result.timestamp && segment.offsetOfMaxTimestamp() >= logStartOffset)
-            {
-                result.set(segment.maxTimestamp(), segment.offsetOfMaxTimestamp());
-                found = segment;
-            }
+            return result.set(-1, -1);
         }
-        if (found != null)
+        try
         {
-            try
-            {
-                final int position = found.positionOf(result.offset, headerReader);
-                final int length = headerReader.read(found.channel(), position, found.size()).totalLength();
-                timestampScanner.find(found.channel(), position, length, result.timestamp, logStartOffset, result);
-            }
-            catch (final IOException ex)
-            {
-                throw new UncheckedIOException(ex);
-            }
+            return timestampLookup.max(segments, logStartOffset, result);
         }
-        return result;
+        catch (final IOException ex)
+        {
+            throw new UncheckedIOException(ex);
+        }
     }
 
     /**
@@ -408,14 +367,14 @@ public final class PartitionLog implements AutoCloseable
                 force();
                 work++;
             }
-            final LogSegment active = segments[segmentCount - 1];
+            final LogSegment active = segments.active();
             if (active.size() > 0 && nowMs - active.rollBaseMs() > config.segmentMs())
             {
                 roll(nowMs);
                 work++;
             }
             work += deleteRetentionBreachedSegments(nowMs);
-            work += removeDueDeletions(nowMs, false);
+            work += deletions.removeDue(nowMs);
             if (nowMs - lastProducerExpiryMs >= PRODUCER_EXPIRY_CHECK_INTERVAL_MS)
             {
                 lastProducerExpiryMs = nowMs;
@@ -459,11 +418,11 @@ public final class PartitionLog implements AutoCloseable
         {
             logStartOffset = target;
             final long nowMs = clock.time();
-            while (segmentCount > 1 && segments[1].baseOffset() <= logStartOffset)
+            while (segments.count() > 1 && segments.get(1).baseOffset() <= logStartOffset)
             {
                 deleteFirstSegment(nowMs);
             }
-            producerState.deleteSnapshotsBelow(dir, segments[0].baseOffset());
+            producerState.deleteSnapshotsBelow(segments.first().baseOffset());
             epochCache.truncateFromStart(logStartOffset);
             writeCheckpoint(nowMs);
         }
@@ -494,30 +453,28 @@ public final class PartitionLog implements AutoCloseable
         final long nowMs = clock.time();
         try
         {
-            if (offset < logStartOffset || offset <= segments[0].baseOffset())
+            if (offset < logStartOffset || offset <= segments.first().baseOffset())
             {
                 truncateFullyAndStartAt(Math.max(offset, 0), nowMs);
             }
             else
             {
-                while (segments[segmentCount - 1].baseOffset() >= offset)
+                while (segments.active().baseOffset() >= offset)
                 {
-                    final LogSegment removed = segments[--segmentCount];
-                    segments[segmentCount] = null;
-                    scheduleDeletion(removed, nowMs);
+                    scheduleDeletion(segments.removeLast(), nowMs);
                 }
-                final LogSegment last = segments[segmentCount - 1];
+                final LogSegment last = segments.active();
                 final int position = last.positionOf(offset, headerReader);
                 if (position >= 0)
                 {
                     last.truncateBytes(position);
                 }
-                logEndOffset = rebuildIndexes(last);
+                logEndOffset = last.rebuildIndexes(headerReader, config.indexIntervalBytes());
                 last.makeActive(config);
                 last.flush(false);
             }
             directoryDirty = true;
-            recoverProducerState();
+            producerState.recover(segments, logEndOffset, headerReader);
             recoveryPoint = Math.min(recoveryPoint, logEndOffset);
             highWatermark = Math.min(highWatermark, logEndOffset);
             epochCache.truncateFromEnd(logEndOffset);
@@ -591,18 +548,13 @@ public final class PartitionLog implements AutoCloseable
     /** Number of segments, including the active one. */
     public int segmentCount()
     {
-        return segmentCount;
+        return segments.count();
     }
 
     /** Bytes in all segments. */
     public long sizeInBytes()
     {
-        long bytes = 0;
-        for (int i = 0; i < segmentCount; i++)
-        {
-            bytes += segments[i].size();
-        }
-        return bytes;
+        return segments.sizeInBytes();
     }
 
     public Path directory()
@@ -627,6 +579,8 @@ public final class PartitionLog implements AutoCloseable
     {
         if (closed)
         {
+            // A failed write may have stopped the log without releasing its files.
+            closeSegments();
             return;
         }
         try
@@ -635,14 +589,14 @@ public final class PartitionLog implements AutoCloseable
             {
                 throw new IOException("could not force " + dir);
             }
-            final LogSegment active = segments[segmentCount - 1];
+            final LogSegment active = segments.active();
             active.makeInactive();
             active.flush(true);
-            producerState.writeSnapshot(dir, logEndOffset);
+            producerState.snapshot(logEndOffset);
             checkpoint.cleanEndOffset = logEndOffset;
             checkpoint.cleanActiveSegmentBytes = active.size();
             writeCheckpoint(clock.time());
-            removeDueDeletions(Long.MAX_VALUE, true);
+            deletions.removeAll();
         }
         catch (final IOException ex)
         {
@@ -660,7 +614,7 @@ public final class PartitionLog implements AutoCloseable
         closeSegments();
         try
         {
-            removeDueDeletions(Long.MAX_VALUE, true);
+            deletions.removeAll();
             try (Stream<Path> files = Files.walk(dir))
             {
                 for (final Path file : (Iterable<Path>)files.sorted(Comparator.reverseOrder())::iterator)
@@ -699,89 +653,6 @@ public final class PartitionLog implements AutoCloseable
         }
     }
 
-    /**
-     * Check every batch that carries a producer id against the producer state before anything is written.
-     * Later batches of the same producer in one request must continue the earlier one's sequence, since the
-     * table only learns of a batch once it is written. A duplicate of one of the producer's last five batches
-     * answers the whole request with the original offsets, as Kafka does.
-     */
-    private short checkProducers(final ByteBuffer batches, final int start, final int limit, final AppendResult result)
-    {
-        long previousProducerId = RecordBatchFlyweight.NO_PRODUCER_ID;
-        short previousEpoch = RecordBatchFlyweight.NO_PRODUCER_EPOCH;
-        int previousLastSequence = RecordBatchFlyweight.NO_SEQUENCE;
-        int position = start;
-        int index = 0;
-        while (position < limit)
-        {
-            batch.wrap(batches, position);
-            final long producerId = batch.producerId();
-            if (producerId != RecordBatchFlyweight.NO_PRODUCER_ID)
-            {
-                final short epoch = batch.producerEpoch();
-                final int baseSequence = batch.baseSequence();
-                final short code;
-                if (producerId == previousProducerId && epoch == previousEpoch)
-                {
-                    code = baseSequence == previousLastSequence + 1 ||
-                        (baseSequence == 0 && previousLastSequence == Integer.MAX_VALUE) ?
-                        ErrorCodes.NONE : ErrorCodes.OUT_OF_ORDER_SEQUENCE_NUMBER;
-                }
-                else
-                {
-                    code = producerState.check(producerId, epoch, baseSequence, batch.lastSequence(), duplicate);
-                }
-                if (code == ErrorCodes.DUPLICATE_SEQUENCE_NUMBER)
-                {
-                    result.duplicate = true;
-                    result.firstOffset = duplicate.firstOffset;
-                    result.lastOffset = duplicate.lastOffset;
-                    result.logAppendTime = config.logAppendTime() ? duplicate.maxTimestamp : -1;
-                    result.logStartOffset = logStartOffset;
-                    return ErrorCodes.NONE;
-                }
-                if (code != ErrorCodes.NONE)
-                {
-                    result.failedBatchIndex = index;
-                    return code;
-                }
-                previousProducerId = producerId;
-                previousEpoch = epoch;
-                previousLastSequence = batch.lastSequence();
-            }
-            position += batch.totalLength();
-            index++;
-        }
-        return ErrorCodes.NONE;
-    }
-
-    /**
-     * Bring the producer state up to the log end: drop snapshots beyond it, load the latest one at or below it,
-     * then replay the batches after that snapshot (all of them when there is none).
-     */
-    private void recoverProducerState() throws IOException
-    {
-        producerState.deleteSnapshotsAbove(dir, logEndOffset);
-        final long from = Math.max(producerState.loadLatestSnapshot(dir, logEndOffset), segments[0].baseOffset());
-        for (int i = floorSegment(from); i < segmentCount; i++)
-        {
-            final LogSegment segment = segments[i];
-            int position = segment.baseOffset() < from ? segment.positionOf(from, headerReader) : 0;
-            while (position >= 0 && position < segment.size())
-            {
-                final RecordBatchFlyweight header = headerReader.read(segment.channel(), position, segment.size());
-                if (header == null)
-                {
-                    throw new IOException("unreadable batch at " + position + " of segment " + segment.baseOffset());
-                }
-                producerState.update(
-                    header.producerId(), header.producerEpoch(), header.baseSequence(), header.lastSequence(),
-                    header.baseOffset(), header.lastOffset(), header.maxTimestamp());
-                position += header.totalLength();
-            }
-        }
-    }
-
     private short abandonWrite(final LogSegment active, final int segmentStart)
     {
         try
@@ -798,7 +669,7 @@ public final class PartitionLog implements AutoCloseable
 
     private void maybeRoll(final long now, final int bytes, final long lastOffset) throws IOException
     {
-        final LogSegment active = segments[segmentCount - 1];
+        final LogSegment active = segments.active();
         if (active.size() > 0 &&
             ((long)active.size() + bytes > config.segmentBytes() ||
             now - active.rollBaseMs() > config.segmentMs() ||
@@ -811,49 +682,18 @@ public final class PartitionLog implements AutoCloseable
 
     private void roll(final long now) throws IOException
     {
-        final LogSegment previous = segments[segmentCount - 1];
+        final LogSegment previous = segments.active();
         final LogSegment next = LogSegment.create(dir, logEndOffset, config, now);
         previous.makeInactive();
-        if (segmentCount == segments.length)
-        {
-            segments = Arrays.copyOf(segments, segmentCount * 2);
-        }
-        segments[segmentCount++] = next;
+        segments.add(next);
         directoryDirty = true;
-        producerState.writeSnapshot(dir, logEndOffset);
-    }
-
-    /** Index of the segment holding {@code offset}: the last whose base offset is at most it (0 if none). */
-    private int floorSegment(final long offset)
-    {
-        int low = 0;
-        int high = segmentCount - 1;
-        int found = 0;
-        while (low <= high)
-        {
-            final int mid = (low + high) >>> 1;
-            if (segments[mid].baseOffset() <= offset)
-            {
-                found = mid;
-                low = mid + 1;
-            }
-            else
-            {
-                high = mid - 1;
-            }
-        }
-        return found;
-    }
-
-    private long upperBoundOffset(final int i)
-    {
-        return i + 1 < segmentCount ? segments[i + 1].baseOffset() : logEndOffset;
+        producerState.snapshot(logEndOffset);
     }
 
     private int deleteRetentionBreachedSegments(final long nowMs) throws IOException
     {
         int deleted = 0;
-        while (segmentCount > 1 && segments[1].baseOffset() <= logStartOffset)
+        while (segments.count() > 1 && segments.get(1).baseOffset() <= logStartOffset)
         {
             deleteFirstSegment(nowMs);
             deleted++;
@@ -861,8 +701,8 @@ public final class PartitionLog implements AutoCloseable
         final long retentionMs = config.retentionMs();
         if (retentionMs >= 0)
         {
-            while (segments[0].size() > 0 && nowMs - segments[0].retentionBaseMs() > retentionMs &&
-                upperBoundOffset(0) <= highWatermark)
+            while (segments.first().size() > 0 && nowMs - segments.first().retentionBaseMs() > retentionMs &&
+                segments.endOffset(0, logEndOffset) <= highWatermark)
             {
                 deleteFirstSegment(nowMs);
                 deleted++;
@@ -871,17 +711,18 @@ public final class PartitionLog implements AutoCloseable
         final long retentionBytes = config.retentionBytes();
         if (retentionBytes >= 0)
         {
-            long excess = sizeInBytes() - retentionBytes;
-            while (segments[0].size() > 0 && excess >= segments[0].size() && upperBoundOffset(0) <= highWatermark)
+            long excess = segments.sizeInBytes() - retentionBytes;
+            while (segments.first().size() > 0 && excess >= segments.first().size() &&
+                segments.endOffset(0, logEndOffset) <= highWatermark)
             {
-                excess -= segments[0].size();
+                excess -= segments.first().size();
                 deleteFirstSegment(nowMs);
                 deleted++;
             }
         }
         if (deleted > 0)
         {
-            producerState.deleteSnapshotsBelow(dir, segments[0].baseOffset());
+            producerState.deleteSnapshotsBelow(segments.first().baseOffset());
             epochCache.truncateFromStart(logStartOffset);
             writeCheckpoint(nowMs);
         }
@@ -891,75 +732,34 @@ public final class PartitionLog implements AutoCloseable
     /** Delete the oldest segment, rolling first when it is the active one, and move the log start past it. */
     private void deleteFirstSegment(final long nowMs) throws IOException
     {
-        if (segmentCount == 1)
+        if (segments.count() == 1)
         {
             roll(nowMs);
         }
-        final LogSegment first = segments[0];
-        System.arraycopy(segments, 1, segments, 0, segmentCount - 1);
-        segments[--segmentCount] = null;
-        scheduleDeletion(first, nowMs);
-        logStartOffset = Math.max(logStartOffset, segments[0].baseOffset());
+        scheduleDeletion(segments.removeFirst(), nowMs);
+        logStartOffset = Math.max(logStartOffset, segments.first().baseOffset());
         highWatermark = Math.max(highWatermark, logStartOffset);
         recoveryPoint = Math.max(recoveryPoint, logStartOffset);
     }
 
     private void truncateFullyAndStartAt(final long offset, final long nowMs) throws IOException
     {
-        while (segmentCount > 0)
+        while (segments.count() > 0)
         {
-            final LogSegment removed = segments[--segmentCount];
-            segments[segmentCount] = null;
-            scheduleDeletion(removed, nowMs);
+            scheduleDeletion(segments.removeLast(), nowMs);
         }
-        producerState.clear();
-        producerState.deleteSnapshotsAbove(dir, -1);
-        segments[segmentCount++] = LogSegment.create(dir, offset, config, nowMs);
+        producerState.reset();
+        segments.add(LogSegment.create(dir, offset, config, nowMs));
         logEndOffset = offset;
         logStartOffset = offset;
         highWatermark = offset;
         recoveryPoint = offset;
     }
 
-    /** Re-derive a segment's indexes and max timestamp from its batch headers; returns its end offset. */
-    private long rebuildIndexes(final LogSegment segment) throws IOException
-    {
-        segment.resetIndexes();
-        long next = segment.baseOffset();
-        int position = 0;
-        while (position < segment.size())
-        {
-            final RecordBatchFlyweight header = headerReader.read(segment.channel(), position, segment.size());
-            if (header == null)
-            {
-                throw new IOException("unreadable batch at " + position + " of segment " + segment.baseOffset());
-            }
-            final int length = header.totalLength();
-            final long lastOffset = header.lastOffset();
-            segment.onBatchStored(header.baseOffset(), header.maxTimestamp(), position, length,
-                config.indexIntervalBytes());
-            next = lastOffset + 1;
-            position += length;
-        }
-        return next;
-    }
-
     private void scheduleDeletion(final LogSegment segment, final long nowMs) throws IOException
     {
-        segment.markDeleted();
-        pendingDeletions.addLast(new PendingDeletion(segment, nowMs + config.fileDeleteDelayMs()));
+        deletions.add(segment, nowMs + config.fileDeleteDelayMs());
         directoryDirty = true;
-    }
-
-    private int removeDueDeletions(final long nowMs, final boolean all) throws IOException
-    {
-        int removed = 0;
-        while (!pendingDeletions.isEmpty() && (all || pendingDeletions.peekFirst().dueMs <= nowMs))
-        {
-            pendingDeletions.pollFirst().segment.closeDeleted();
-            removed++;
-        }
-        return removed;
     }
 
     private void writeCheckpoint(final long nowMs) throws IOException
@@ -974,40 +774,7 @@ public final class PartitionLog implements AutoCloseable
 
     private void closeSegments()
     {
-        if (closed && segments == null)
-        {
-            return;
-        }
         closed = true;
-        IOException failure = null;
-        for (int i = 0; i < segmentCount; i++)
-        {
-            try
-            {
-                segments[i].close();
-            }
-            catch (final IOException ex)
-            {
-                failure = ex;
-            }
-        }
-        segmentCount = 0;
-        segments = null;
-        if (failure != null)
-        {
-            throw new UncheckedIOException(failure);
-        }
-    }
-
-    private static final class PendingDeletion
-    {
-        final LogSegment segment;
-        final long dueMs;
-
-        PendingDeletion(final LogSegment segment, final long dueMs)
-        {
-            this.segment = segment;
-            this.dueMs = dueMs;
-        }
+        segments.closeAll();
     }
 }
