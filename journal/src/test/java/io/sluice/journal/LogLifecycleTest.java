@@ -98,6 +98,36 @@ class LogLifecycleTest
     }
 
     @Test
+    void shouldRollWhenTheOffsetIndexIsFull() throws IOException
+    {
+        clock.update(NOW);
+        open(new LogConfig().indexIntervalBytes(0).segmentIndexBytes(4 * OffsetIndex.ENTRY_SIZE));
+        appendBatches(8, NOW, 0);
+
+        // Every batch after a segment's first is indexed, so four batches fill the offset index; with one
+        // timestamp the time index holds a single entry.
+        assertThat(log.segmentCount()).isEqualTo(2);
+        assertThat(dir.resolve(SegmentFiles.name(10, ".log"))).exists();
+        log.close();
+        StoredLog.assertIndexesAgree(dir);
+        log = null;
+    }
+
+    @Test
+    void shouldForgetIdleProducersAfterProducerIdExpiration() throws IOException
+    {
+        clock.update(NOW);
+        open(new LogConfig().producerIdExpirationMs(HOUR));
+        assertThat(log.append(TestBatches.idempotent(3, (short)0, 0, 2, NOW), 0, result)).isEqualTo(ErrorCodes.NONE);
+        assertThat(log.append(TestBatches.idempotent(3, (short)0, 9, 1, NOW), 0, result))
+            .isEqualTo(ErrorCodes.OUT_OF_ORDER_SEQUENCE_NUMBER);
+
+        log.onTimer(NOW + HOUR);
+        assertThat(log.append(TestBatches.idempotent(3, (short)0, 9, 1, NOW), 0, result)).isEqualTo(ErrorCodes.NONE);
+        assertThat(result.firstOffset).isEqualTo(2);
+    }
+
+    @Test
     void shouldDeleteSegmentsPastRetentionMsOnlyBelowTheHighWatermark() throws IOException
     {
         clock.update(NOW);
