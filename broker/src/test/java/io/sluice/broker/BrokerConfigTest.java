@@ -1,0 +1,116 @@
+package io.sluice.broker;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class BrokerConfigTest
+{
+    @Test
+    void shouldStartFromTheContractDefaults()
+    {
+        final BrokerConfig config = new BrokerConfig().conclude();
+
+        assertThat(config.listener("PLAINTEXT")).isEqualTo(new BrokerConfig.Endpoint("PLAINTEXT", "127.0.0.1", 9092));
+        assertThat(config.listener("NATIVE")).isEqualTo(new BrokerConfig.Endpoint("NATIVE", "127.0.0.1", 9093));
+        assertThat(config.logDirs()).containsExactly(Path.of("./data"));
+        assertThat(config.autoCreateTopics()).isTrue();
+        assertThat(config.acksAllFlush()).isTrue();
+        assertThat(config.numPartitions()).isEqualTo(1);
+        assertThat(config.logConfig().retentionMs()).isEqualTo(168L * 3_600_000L);
+    }
+
+    @Test
+    void shouldAcceptTheConformanceSuiteOverrides()
+    {
+        final BrokerConfig config = new BrokerConfig()
+            .override("listeners=PLAINTEXT://127.0.0.1:28095")
+            .override("log.dirs=/tmp/x")
+            .override("num.partitions=1")
+            .override("auto.create.topics.enable=true")
+            .conclude();
+
+        assertThat(config.listeners()).containsExactly(new BrokerConfig.Endpoint("PLAINTEXT", "127.0.0.1", 28095));
+        assertThat(config.logDirs()).containsExactly(Path.of("/tmp/x"));
+    }
+
+    @Test
+    void shouldPreferRetentionMsOverMinutesOverHours()
+    {
+        assertThat(new BrokerConfig().set("log.retention.hours", "1").conclude().logConfig().retentionMs())
+            .isEqualTo(3_600_000L);
+        assertThat(new BrokerConfig().set("log.retention.hours", "1").set("log.retention.minutes", "2").conclude()
+            .logConfig().retentionMs()).isEqualTo(120_000L);
+        assertThat(new BrokerConfig().set("log.retention.minutes", "2").set("log.retention.ms", "5").conclude()
+            .logConfig().retentionMs()).isEqualTo(5L);
+        assertThat(new BrokerConfig().set("log.retention.ms", "-1").conclude().logConfig().retentionMs()).isEqualTo(-1L);
+    }
+
+    @Test
+    void shouldRejectAnUnknownPropertyNamingIt()
+    {
+        assertThatThrownBy(() -> new BrokerConfig().set("log.segment.byte", "10"))
+            .isInstanceOf(IllegalArgumentException.class)
+            .hasMessage("unknown property log.segment.byte");
+    }
+
+    @Test
+    void shouldRejectInvalidValuesNamingTheProperty()
+    {
+        assertThatThrownBy(() -> new BrokerConfig().set("log.segment.bytes", "abc").conclude())
+            .hasMessageContaining("log.segment.bytes");
+        assertThatThrownBy(() -> new BrokerConfig().set("num.partitions", "0").conclude())
+            .hasMessageContaining("num.partitions");
+        assertThatThrownBy(() -> new BrokerConfig().set("auto.create.topics.enable", "yes").conclude())
+            .hasMessageContaining("auto.create.topics.enable");
+        assertThatThrownBy(() -> new BrokerConfig().set("listeners", "SSL://127.0.0.1:9092").conclude())
+            .hasMessageContaining("listeners");
+        assertThatThrownBy(() -> new BrokerConfig().set("listeners", "PLAINTEXT://127.0.0.1:99999").conclude())
+            .hasMessageContaining("listeners");
+        assertThatThrownBy(() -> new BrokerConfig().set("default.replication.factor", "3").conclude())
+            .hasMessageContaining("default.replication.factor");
+        assertThatThrownBy(() -> new BrokerConfig().set("sluice.shard.ring.size", "1000").conclude())
+            .hasMessageContaining("sluice.shard.ring.size");
+        assertThatThrownBy(() -> new BrokerConfig().set("log.roll.hours", "0").conclude())
+            .hasMessageContaining("log.roll.hours");
+        assertThatThrownBy(() -> new BrokerConfig().override("no-equals-sign"))
+            .hasMessageContaining("key=value");
+    }
+
+    @Test
+    void shouldLetOverridesWinOverTheFile(@TempDir final Path dir) throws Exception
+    {
+        final Path file = dir.resolve("server.properties");
+        Files.write(file, List.of("# a comment", "num.partitions=3", "log.dirs=/from/file"));
+
+        final BrokerConfig config = BrokerMain.parse(new String[]{file.toString(), "--override", "num.partitions=5"})
+            .conclude();
+
+        assertThat(config.numPartitions()).isEqualTo(5);
+        assertThat(config.logDirs()).containsExactly(Path.of("/from/file"));
+        assertThat(config.isSet("num.partitions")).isTrue();
+    }
+
+    @Test
+    void shouldRejectAnUnreadableFileAndStrayArguments(@TempDir final Path dir)
+    {
+        assertThatThrownBy(() -> BrokerMain.parse(new String[]{dir.resolve("missing.properties").toString()}))
+            .hasMessageContaining("missing.properties");
+        assertThatThrownBy(() -> BrokerMain.parse(new String[]{"--verbose"})).hasMessageContaining("--verbose");
+        assertThatThrownBy(() -> BrokerMain.parse(new String[]{"--override"})).hasMessageContaining("--override");
+    }
+
+    @Test
+    void shouldKeepLogDirAsFallbackForLogDirs()
+    {
+        assertThat(new BrokerConfig().set("log.dir", "/a").conclude().logDirs()).containsExactly(Path.of("/a"));
+        assertThat(new BrokerConfig().set("log.dir", "/a").set("log.dirs", "/b,/c").conclude().logDirs())
+            .containsExactly(Path.of("/b"), Path.of("/c"));
+    }
+}
