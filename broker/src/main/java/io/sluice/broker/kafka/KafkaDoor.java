@@ -1,6 +1,7 @@
 package io.sluice.broker.kafka;
 
 import io.sluice.broker.BrokerConfig;
+import io.sluice.broker.admin.AdminApis;
 import io.sluice.broker.control.BrokerConductor;
 import io.sluice.broker.control.ProducerIdAllocator;
 import io.sluice.broker.shard.ShardProxy;
@@ -52,8 +53,7 @@ public final class KafkaDoor
         apis.register(ApiKeys.METADATA, 0, 13, KafkaApiTable.Runs.CONDUCTOR, new MetadataApi(topics, config, node));
         apis.register(
             ApiKeys.INIT_PRODUCER_ID, 0, 6, KafkaApiTable.Runs.CONDUCTOR, new InitProducerIdApi(producerIds));
-        apis.register(
-            ApiKeys.CREATE_TOPICS, 2, 7, KafkaApiTable.Runs.CONDUCTOR, new CreateTopicsApi(topics, config, node));
+        AdminApis.register(apis, topics, shards, conductor, node);
     }
 
     /** The dispatch table, to register more APIs before {@link #frameHandler()} serves. */
