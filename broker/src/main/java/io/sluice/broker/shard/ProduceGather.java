@@ -28,6 +28,9 @@ public final class ProduceGather
         void onComplete(ProduceGather gather);
     }
 
+    /** A gather whose copy buffer grew past this is not pooled, so one burst of huge requests is not kept. */
+    static final int MAX_POOLED_CAPACITY = 1024 * 1024;
+
     private final ExpandableDirectByteBuffer data = new ExpandableDirectByteBuffer(64 * 1024);
     private final ByteBuffer[] shardViews;
     private ByteBuffer viewed;
@@ -186,6 +189,12 @@ public final class ProduceGather
     void complete()
     {
         completion.onComplete(this);
+    }
+
+    /** Whether this gather is worth keeping in the pool (its copy buffer is of ordinary size). */
+    boolean isPoolable()
+    {
+        return data.capacity() <= MAX_POOLED_CAPACITY;
     }
 
     private void grow(final int length)

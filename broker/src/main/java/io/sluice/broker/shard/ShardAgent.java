@@ -186,7 +186,7 @@ public final class ShardAgent implements Agent
 
     private void onProduce(final ProduceGather gather)
     {
-        boolean appended = false;
+        boolean stored = false;
         final int count = gather.partitionCount();
         for (int slot = 0; slot < count; slot++)
         {
@@ -218,9 +218,11 @@ public final class ShardAgent implements Agent
                 if (!appendResult.duplicate)
                 {
                     log.highWatermark(log.logEndOffset());
-                    touch(partition);
-                    appended = true;
                 }
+                // A duplicate's original may still be waiting for this very batch's force: touch it too, so
+                // the retry is not acknowledged before the original is durable (the force is free otherwise).
+                touch(partition);
+                stored = true;
             }
             else
             {
@@ -228,7 +230,7 @@ public final class ShardAgent implements Agent
             }
         }
 
-        if (appended && gather.acks() == -1 && flushOnAcksAll)
+        if (stored && gather.acks() == -1 && flushOnAcksAll)
         {
             awaitingForce.add(gather);
         }

@@ -204,7 +204,10 @@ public final class ShardProxy implements AutoCloseable
         finally
         {
             gather.clear();
-            producePool.offer(gather);
+            if (gather.isPoolable())
+            {
+                producePool.offer(gather);
+            }
         }
     }
 
