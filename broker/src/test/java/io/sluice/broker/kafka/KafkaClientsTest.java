@@ -189,6 +189,42 @@ class KafkaClientsTest
         assertThat(consumeAll("acks", 1, 200)).hasSize(200);
     }
 
+    @Test
+    void shouldStoreCompressedBatchesUntouchedWithHeadersAndTimestamps() throws Exception
+    {
+        final String[] codecs = {"gzip", "snappy", "lz4", "zstd"};
+        createTopic("compressed", 1);
+        final long timestamp = System.currentTimeMillis() - 60_000;
+        for (final String codec : codecs)
+        {
+            final Properties properties = new Properties();
+            properties.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, codec);
+            try (KafkaProducer<byte[], byte[]> producer = producer(properties))
+            {
+                for (int i = 0; i < 50; i++)
+                {
+                    final ProducerRecord<byte[], byte[]> record =
+                        new ProducerRecord<>("compressed", 0, timestamp + i, key(i), value(i));
+                    record.headers().add("codec", codec.getBytes(StandardCharsets.UTF_8));
+                    producer.send(record);
+                }
+                producer.flush();
+            }
+        }
+
+        final List<ConsumerRecord<byte[], byte[]>> records = consumeAll("compressed", 1, 200);
+        assertThat(records).hasSize(200);
+        for (int n = 0; n < records.size(); n++)
+        {
+            final ConsumerRecord<byte[], byte[]> record = records.get(n);
+            final int i = n % 50;
+            assertThat(record.value()).isEqualTo(value(i));
+            assertThat(record.timestamp()).isEqualTo(timestamp + i);
+            assertThat(new String(record.headers().lastHeader("codec").value(), StandardCharsets.UTF_8))
+                .isEqualTo(codecs[n / 50]);
+        }
+    }
+
     private void createTopic(final String name, final int partitions) throws Exception
     {
         try (Admin admin = admin())
