@@ -50,6 +50,39 @@ final class FetchWaiters
         return generations[index];
     }
 
+    /** What to try for each entry of {@link #retryAll}. */
+    @FunctionalInterface
+    interface Attempt
+    {
+        /** @return true when done with the entry, false to keep it for another try. */
+        boolean tryOnce(FetchGather gather, long generation);
+    }
+
+    /**
+     * Try {@code attempt} on every entry and keep only those it asks to keep (and whose fetch is not answered).
+     *
+     * @return how many entries were done with.
+     */
+    int retryAll(final Attempt attempt)
+    {
+        int kept = 0;
+        final int before = size;
+        for (int i = 0; i < before; i++)
+        {
+            final FetchGather gather = gathers[i];
+            final long generation = generations[i];
+            if (!attempt.tryOnce(gather, generation) && gather.state(generation) != FetchGather.DONE)
+            {
+                gathers[kept] = gather;
+                generations[kept] = generation;
+                kept++;
+            }
+        }
+        Arrays.fill(gathers, kept, before, null);
+        size = kept;
+        return before - kept;
+    }
+
     /** Remove entries whose fetch is answered; keeps the order of the rest. */
     void purgeDone()
     {

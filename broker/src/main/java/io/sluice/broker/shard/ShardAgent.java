@@ -60,6 +60,7 @@ public final class ShardAgent implements Agent
     private final ArrayList<Partition> touched = new ArrayList<>();
     private final ArrayList<ProduceGather> awaitingForce = new ArrayList<>();
     private final FetchWaiters retryWakes = new FetchWaiters();
+    private final FetchWaiters.Attempt updateAttempt = this::update;
     private final DeadlineTimerWheel deadlines;
     private final DeadlineTimerWheel.TimerHandler deadlineHandler = this::onDeadline;
     private final Long2ObjectHashMap<FetchGather> timerGathers = new Long2ObjectHashMap<>();
@@ -428,19 +429,7 @@ public final class ShardAgent implements Agent
 
     private int retryWakes()
     {
-        int work = 0;
-        final int size = retryWakes.size();
-        for (int i = 0; i < size; i++)
-        {
-            final FetchGather gather = retryWakes.gather(i);
-            final long generation = retryWakes.generation(i);
-            if (update(gather, generation))
-            {
-                work++;
-            }
-        }
-        retryWakes.purgeDone();
-        return work;
+        return retryWakes.retryAll(updateAttempt);
     }
 
     private boolean onDeadline(final TimeUnit timeUnit, final long now, final long timerId)
