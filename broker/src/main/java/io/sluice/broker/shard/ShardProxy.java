@@ -199,7 +199,9 @@ public final class ShardProxy implements AutoCloseable
         }
         catch (final RuntimeException ex)
         {
+            // A response that cannot be written would leave the client waiting for ever: hang up instead.
             BrokerLog.error("produce completion failed", ex);
+            gather.connection().close("cannot answer a produce request: " + ex);
         }
         finally
         {
@@ -219,7 +221,9 @@ public final class ShardProxy implements AutoCloseable
         }
         catch (final RuntimeException ex)
         {
+            // A response that cannot be written would leave the client waiting for ever: hang up instead.
             BrokerLog.error("fetch completion failed", ex);
+            gather.connection().close("cannot answer a fetch request: " + ex);
         }
         finally
         {
