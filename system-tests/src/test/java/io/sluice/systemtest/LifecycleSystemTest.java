@@ -103,6 +103,22 @@ class LifecycleSystemTest
     }
 
     @Test
+    @Timeout(value = 90, unit = TimeUnit.SECONDS)
+    void shouldRefuseSecondBrokerOnTheSameDataDirectoryWithOneLineNamingIt() throws Exception
+    {
+        broker = new BrokerProcess(workDir).start();
+        try (BrokerProcess second = new BrokerProcess(workDir).spawn())
+        {
+            final int exitCode = second.awaitExit(STARTUP_FAILURE_TIMEOUT);
+
+            assertThat(exitCode).as("exit code; %s", second.output()).isNotZero();
+            assertThat(second.stderrLines()).as("stderr").singleElement().asString()
+                .contains(broker.logDir().toString());
+        }
+        assertThat(broker.isAlive()).as("first broker still running").isTrue();
+    }
+
+    @Test
     @Timeout(value = 120, unit = TimeUnit.SECONDS)
     void shouldExitZeroOnSigtermAndKeepTheDataForTheNextStart() throws Exception
     {
