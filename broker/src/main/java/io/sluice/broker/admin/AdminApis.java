@@ -36,8 +36,10 @@ public final class AdminApis
         apis.register(
             ApiKeys.DESCRIBE_TOPIC_PARTITIONS, 0, 0, Runs.CONDUCTOR, new DescribeTopicPartitionsHandler(topics, nodeId));
         apis.register(ApiKeys.DESCRIBE_CONFIGS, 1, 4, Runs.CONDUCTOR, new DescribeConfigsHandler(topics, describer, nodeId));
+        final ConfigAlterations alterations = new ConfigAlterations(topics, nodeId);
         apis.register(
-            ApiKeys.INCREMENTAL_ALTER_CONFIGS, 0, 1, Runs.CONDUCTOR, new IncrementalAlterConfigsHandler(topics, nodeId));
+            ApiKeys.INCREMENTAL_ALTER_CONFIGS, 0, 1, Runs.CONDUCTOR, new IncrementalAlterConfigsHandler(alterations));
+        apis.register(ApiKeys.ALTER_CONFIGS, 0, 2, Runs.CONDUCTOR, new AlterConfigsHandler(alterations));
         apis.register(ApiKeys.DESCRIBE_CLUSTER, 0, 2, Runs.EVENT_LOOP, new DescribeClusterHandler(node));
         apis.register(ApiKeys.DELETE_RECORDS, 0, 2, Runs.CONDUCTOR, new DeleteRecordsHandler(topics, shards));
         apis.register(

@@ -4,8 +4,6 @@ import io.sluice.broker.kafka.KafkaControlApi;
 import io.sluice.broker.kafka.KafkaControlRequest;
 import io.sluice.broker.topic.Topic;
 import io.sluice.broker.topic.TopicConfigs;
-import io.sluice.broker.topic.TopicName;
-import io.sluice.broker.topic.TopicRegistry;
 import org.apache.kafka.clients.admin.AlterConfigOp.OpType;
 import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.message.IncrementalAlterConfigsRequestData;
@@ -23,7 +21,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.TreeSet;
 import java.util.function.Consumer;
 
 /**
@@ -31,21 +28,18 @@ import java.util.function.Consumer;
  * list-typed ones ({@code cleanup.policy}), checked as Kafka's controller checks them (a resource or key given
  * twice and null values are INVALID_REQUEST; unknown configs, bad values and APPEND to a non-list are
  * INVALID_CONFIG; then an unknown topic is UNKNOWN_TOPIC_OR_PARTITION). A change is stored durably and applied
- * to every partition's log before it is answered; {@code validateOnly} changes nothing. Sluice has no dynamic
- * broker configs: setting one on the BROKER resource is INVALID_REQUEST naming the keys, as Kafka answers for
- * its read-only configs.
+ * to every partition's log before it is answered; {@code validateOnly} changes nothing. Setting a BROKER
+ * config is refused (Sluice has none that can change while it runs); deleting one changes nothing, as in Kafka.
  *
  * <p>Runs on the conductor thread (it changes the topic registry); answers from there.
  */
 final class IncrementalAlterConfigsHandler implements KafkaControlApi
 {
-    private final TopicRegistry topics;
-    private final int nodeId;
+    private final ConfigAlterations alterations;
 
-    IncrementalAlterConfigsHandler(final TopicRegistry topics, final int nodeId)
+    IncrementalAlterConfigsHandler(final ConfigAlterations alterations)
     {
-        this.topics = topics;
-        this.nodeId = nodeId;
+        this.alterations = alterations;
     }
 
     @Override
@@ -78,8 +72,7 @@ final class IncrementalAlterConfigsHandler implements KafkaControlApi
                 .setErrorMessage(null);
             results.add(result);
             final Outcome invalid = occurrences.get(key(resource)) > 1 ?
-                Outcome.error(Errors.INVALID_REQUEST, "Each resource must appear at most once.") :
-                checkRequest(resource);
+                Outcome.error(Errors.INVALID_REQUEST, ConfigAlterations.RESOURCE_TWICE) : checkRequest(resource);
             if (invalid != null)
             {
                 fill(result, invalid);
@@ -90,7 +83,15 @@ final class IncrementalAlterConfigsHandler implements KafkaControlApi
             }
             else
             {
-                fill(result, alterBroker(resource));
+                final List<String> set = new ArrayList<>();
+                resource.configs().forEach(config ->
+                {
+                    if (config.configOperation() != OpType.DELETE.id())
+                    {
+                        set.add(config.name());
+                    }
+                });
+                fill(result, alterations.alterBroker(resource.resourceName(), set));
             }
         }
         countdown.countDown();
@@ -105,7 +106,7 @@ final class IncrementalAlterConfigsHandler implements KafkaControlApi
         {
             if (!names.add(config.name()))
             {
-                return Outcome.error(Errors.INVALID_REQUEST, "Error due to duplicate config keys");
+                return Outcome.error(Errors.INVALID_REQUEST, ConfigAlterations.DUPLICATE_KEYS);
             }
             if (OpType.forId(config.configOperation()) == null)
             {
@@ -120,44 +121,7 @@ final class IncrementalAlterConfigsHandler implements KafkaControlApi
         {
             return Outcome.error(Errors.INVALID_REQUEST, "Null value not supported for : " + String.join(", ", nulls));
         }
-        final ConfigResource.Type type = ConfigResource.Type.forId(resource.resourceType());
-        if (type == ConfigResource.Type.UNKNOWN)
-        {
-            return Outcome.error(Errors.INVALID_REQUEST, "Unknown resource type " + resource.resourceType());
-        }
-        if (type != ConfigResource.Type.TOPIC && type != ConfigResource.Type.BROKER)
-        {
-            return Outcome.error(Errors.INVALID_REQUEST, type + " configs are not supported by this broker");
-        }
-        return null;
-    }
-
-    private Outcome alterBroker(final AlterConfigsResource resource)
-    {
-        final String name = resource.resourceName();
-        if (!name.isEmpty())
-        {
-            final String wrongNode = BrokerResources.wrongNodeReason(name, nodeId);
-            if (wrongNode != null)
-            {
-                return Outcome.error(Errors.INVALID_REQUEST, wrongNode);
-            }
-        }
-        // Deleting a dynamic value that cannot exist changes nothing, as in Kafka; anything else would.
-        final Set<String> changed = new TreeSet<>();
-        for (final AlterableConfig config : resource.configs())
-        {
-            if (config.configOperation() != OpType.DELETE.id())
-            {
-                changed.add(config.name());
-            }
-        }
-        if (!changed.isEmpty())
-        {
-            return Outcome.error(Errors.INVALID_REQUEST, "Cannot update these configs dynamically: " + changed +
-                " (Sluice has no dynamic broker configs: set them in the broker's properties and restart)");
-        }
-        return Outcome.NONE;
+        return ConfigAlterations.checkType(resource.resourceType());
     }
 
     private void alterTopic(
@@ -167,18 +131,13 @@ final class IncrementalAlterConfigsHandler implements KafkaControlApi
         final Countdown countdown)
     {
         final String name = resource.resourceName();
-        if (name.isEmpty())
+        final Outcome badName = ConfigAlterations.checkTopicName(name);
+        if (badName != null)
         {
-            fill(result, Outcome.error(Errors.INVALID_REQUEST, "Default topic resources are not allowed."));
+            fill(result, badName);
             return;
         }
-        final String invalidName = TopicName.invalidReason(name);
-        if (invalidName != null)
-        {
-            fill(result, Outcome.error(Errors.INVALID_TOPIC_EXCEPTION, invalidName));
-            return;
-        }
-        final Topic topic = topics.snapshot().topic(name);
+        final Topic topic = alterations.topics().snapshot().topic(name);
         final Map<String, String> current = topic != null ? topic.configs() : Map.of();
         final Map<String, String> altered = new TreeMap<>(current);
         final Outcome invalid = apply(resource.configs(), current, altered);
@@ -187,20 +146,10 @@ final class IncrementalAlterConfigsHandler implements KafkaControlApi
             fill(result, invalid);
             return;
         }
-        if (topic == null)
-        {
-            fill(result, Outcome.error(Errors.UNKNOWN_TOPIC_OR_PARTITION,
-                "The topic '" + name + "' does not exist."));
-            return;
-        }
-        if (validateOnly || altered.equals(current))
-        {
-            return;
-        }
         countdown.add();
-        topics.alterConfigs(name, altered, done ->
+        alterations.replaceTopicConfigs(name, altered, validateOnly, outcome ->
         {
-            fill(result, Outcome.of(done));
+            fill(result, outcome);
             countdown.countDown();
         });
     }
@@ -230,17 +179,13 @@ final class IncrementalAlterConfigsHandler implements KafkaControlApi
             else
             {
                 final String base = altered.containsKey(name) ? altered.get(name) :
-                    TopicConfigs.value(name, current, topics.brokerConfig());
+                    TopicConfigs.value(name, current, alterations.topics().brokerConfig());
                 altered.put(name, String.join(",", combine(base, op.value(), type)));
             }
-            if (!TopicConfigs.isKnown(name))
-            {
-                return Outcome.error(Errors.INVALID_CONFIG, "Unknown topic config name: " + name);
-            }
-            final String invalid = TopicConfigs.invalidReason(name, altered.get(name));
+            final Outcome invalid = ConfigAlterations.checkTopicConfig(name, altered.get(name));
             if (invalid != null)
             {
-                return Outcome.error(Errors.INVALID_CONFIG, invalid);
+                return invalid;
             }
         }
         return null;

@@ -5,6 +5,8 @@ import io.sluice.broker.TestBroker;
 import org.apache.kafka.clients.admin.AlterConfigOp;
 import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.config.ConfigResource;
+import org.apache.kafka.common.message.AlterConfigsRequestData;
+import org.apache.kafka.common.message.AlterConfigsResponseData;
 import org.apache.kafka.common.message.ApiVersionsRequestData;
 import org.apache.kafka.common.message.ApiVersionsResponseData;
 import org.apache.kafka.common.message.CreatePartitionsRequestData;
@@ -94,6 +96,7 @@ class AdminProtocolTest
             ApiKeys.DESCRIBE_TOPIC_PARTITIONS, new int[]{0, 0},
             ApiKeys.DESCRIBE_CONFIGS, new int[]{1, 4},
             ApiKeys.INCREMENTAL_ALTER_CONFIGS, new int[]{0, 1},
+            ApiKeys.ALTER_CONFIGS, new int[]{0, 2},
             ApiKeys.DESCRIBE_CLUSTER, new int[]{0, 2},
             ApiKeys.DELETE_RECORDS, new int[]{0, 2},
             ApiKeys.DESCRIBE_LOG_DIRS, new int[]{1, 5});
@@ -345,6 +348,25 @@ class AdminProtocolTest
     }
 
     @Test
+    void shouldReplaceEveryOverrideWithTheLegacyAlterConfigsKafkajsSends() throws Exception
+    {
+        final CreatableTopic configured = topic("replaced", 1);
+        configured.configs().add(new CreatableTopicConfig().setName("retention.ms").setValue("1000"));
+        client.call(create(configured), (short)7);
+        final AlterConfigsRequestData request = new AlterConfigsRequestData();
+        request.resources().add(legacyResource(ConfigResource.Type.TOPIC, "replaced", "segment.ms", "60000"));
+        request.resources().add(legacyResource(ConfigResource.Type.TOPIC, "replaced-too", "retention.ms", "soon"));
+        request.resources().add(legacyResource(ConfigResource.Type.BROKER, "1", "num.partitions", "3"));
+
+        final List<AlterConfigsResponseData.AlterConfigsResourceResponse> results =
+            client.<AlterConfigsResponseData>call(request, (short)0).responses();
+
+        assertThat(results).extracting(AlterConfigsResponseData.AlterConfigsResourceResponse::errorCode).containsExactly(
+            Errors.NONE.code(), Errors.INVALID_CONFIG.code(), Errors.INVALID_REQUEST.code());
+        assertThat(broker.broker().topics().snapshot().topic("replaced").configs()).isEqualTo(Map.of("segment.ms", "60000"));
+    }
+
+    @Test
     void shouldRefuseToDeleteRecordsOfCompactedOrUnknownPartitions() throws Exception
     {
         final CreatableTopic compacted = topic("compacted", 1);
@@ -424,6 +446,15 @@ class AdminProtocolTest
         {
             resource.configs().add(config);
         }
+        return resource;
+    }
+
+    private static AlterConfigsRequestData.AlterConfigsResource legacyResource(
+        final ConfigResource.Type type, final String name, final String key, final String value)
+    {
+        final AlterConfigsRequestData.AlterConfigsResource resource =
+            new AlterConfigsRequestData.AlterConfigsResource().setResourceType(type.id()).setResourceName(name);
+        resource.configs().add(new AlterConfigsRequestData.AlterableConfig().setName(key).setValue(value));
         return resource;
     }
 
