@@ -4,6 +4,7 @@ import io.sluice.perf.load.report.ReportCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
@@ -14,7 +15,6 @@ import picocli.CommandLine.Spec;
  */
 @Command(
     name = "bin/sluice perf",
-    mixinStandardHelpOptions = true,
     subcommands = {WorkloadCommand.Produce.class, WorkloadCommand.Consume.class, WorkloadCommand.EndToEnd.class,
         ReportCommand.class},
     description = "Load harness: drive a broker over the Kafka protocol and measure throughput, latency "
@@ -23,6 +23,9 @@ public final class PerfMain implements Runnable
 {
     @Spec
     CommandSpec spec;
+
+    @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help and exit.")
+    boolean help;
 
     public static void main(final String[] args)
     {
