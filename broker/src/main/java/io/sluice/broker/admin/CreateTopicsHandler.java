@@ -114,24 +114,26 @@ final class CreateTopicsHandler implements KafkaControlApi
             fail(result, rejected);
             return;
         }
-        final int[] partitions = new int[1];
-        final Outcome badLayout = wanted.assignments().isEmpty() ? partitionCount(wanted, partitions) :
-            assignment(wanted, partitions);
-        final TopicResult registryRefusal = badLayout != null ? null : topics.checkCreate(name, partitions[0], 1, configs);
-        final Outcome invalid = registryRefusal != null ? Outcome.of(registryRefusal) : badLayout;
-        if (invalid != null)
+        final Layout layout = wanted.assignments().isEmpty() ? partitionCount(wanted) : assignment(wanted);
+        if (layout.refusal() != null)
         {
-            fail(result, invalid);
+            fail(result, layout.refusal());
+            return;
+        }
+        final TopicResult registryRefusal = topics.checkCreate(name, layout.partitions(), 1, configs);
+        if (registryRefusal != null)
+        {
+            fail(result, Outcome.of(registryRefusal));
             return;
         }
         if (validateOnly)
         {
             // Kafka's controller names the topic it would create, though it never exists.
-            describe(result, Uuid.randomUuid(), partitions[0], configs);
+            describe(result, Uuid.randomUuid(), layout.partitions(), configs);
             return;
         }
         countdown.add();
-        topics.create(name, partitions[0], configs, created ->
+        topics.create(name, layout.partitions(), configs, created ->
         {
             if (created.isOk())
             {
@@ -223,40 +225,39 @@ final class CreateTopicsHandler implements KafkaControlApi
         return null;
     }
 
-    private Outcome partitionCount(final CreatableTopic wanted, final int[] partitions)
+    private Layout partitionCount(final CreatableTopic wanted)
     {
         if (wanted.replicationFactor() < -1 || wanted.replicationFactor() == 0)
         {
-            return Outcome.error(Errors.INVALID_REPLICATION_FACTOR,
+            return Layout.refused(Errors.INVALID_REPLICATION_FACTOR,
                 "Replication factor must be larger than 0, or -1 to use the default value.");
         }
         if (wanted.numPartitions() < -1 || wanted.numPartitions() == 0)
         {
-            return Outcome.error(Errors.INVALID_PARTITIONS,
+            return Layout.refused(Errors.INVALID_PARTITIONS,
                 "Number of partitions was set to an invalid non-positive value.");
         }
         final int replicationFactor = wanted.replicationFactor() == -1 ?
             config.defaultReplicationFactor() : wanted.replicationFactor();
         if (replicationFactor > 1)
         {
-            return Outcome.error(Errors.INVALID_REPLICATION_FACTOR,
+            return Layout.refused(Errors.INVALID_REPLICATION_FACTOR,
                 "Unable to replicate the partition " + replicationFactor + " time(s): The target replication factor of " +
                 replicationFactor + " cannot be reached because only 1 broker(s) are registered.");
         }
-        partitions[0] = wanted.numPartitions() == -1 ? config.numPartitions() : wanted.numPartitions();
-        return null;
+        return new Layout(wanted.numPartitions() == -1 ? config.numPartitions() : wanted.numPartitions(), null);
     }
 
-    private Outcome assignment(final CreatableTopic wanted, final int[] partitions)
+    private Layout assignment(final CreatableTopic wanted)
     {
         if (wanted.replicationFactor() != -1)
         {
-            return Outcome.error(Errors.INVALID_REQUEST,
+            return Layout.refused(Errors.INVALID_REQUEST,
                 "A manual partition assignment was specified, but replication factor was not set to -1.");
         }
         if (wanted.numPartitions() != -1)
         {
-            return Outcome.error(Errors.INVALID_REQUEST,
+            return Layout.refused(Errors.INVALID_REQUEST,
                 "A manual partition assignment was specified, but numPartitions was not set to -1.");
         }
         final Set<Integer> indexes = new HashSet<>();
@@ -264,25 +265,24 @@ final class CreateTopicsHandler implements KafkaControlApi
         {
             if (!indexes.add(assignment.partitionIndex()))
             {
-                return Outcome.error(Errors.INVALID_REPLICA_ASSIGNMENT,
+                return Layout.refused(Errors.INVALID_REPLICA_ASSIGNMENT,
                     "Found multiple manual partition assignments for partition " + assignment.partitionIndex());
             }
             final String invalid = ReplicaAssignments.invalidReason(assignment.brokerIds(), nodeId);
             if (invalid != null)
             {
-                return Outcome.error(Errors.INVALID_REPLICA_ASSIGNMENT, invalid);
+                return Layout.refused(Errors.INVALID_REPLICA_ASSIGNMENT, invalid);
             }
         }
         for (int i = 0; i < indexes.size(); i++)
         {
             if (!indexes.contains(i))
             {
-                return Outcome.error(Errors.INVALID_REPLICA_ASSIGNMENT,
+                return Layout.refused(Errors.INVALID_REPLICA_ASSIGNMENT,
                     "partitions should be a consecutive 0-based integer sequence");
             }
         }
-        partitions[0] = indexes.size();
-        return null;
+        return new Layout(indexes.size(), null);
     }
 
     private void describe(
@@ -308,5 +308,14 @@ final class CreateTopicsHandler implements KafkaControlApi
     private static CreatableTopicResult fail(final CreatableTopicResult result, final Outcome error)
     {
         return result.setErrorCode(error.errorCode()).setErrorMessage(error.message());
+    }
+
+    /** How many partitions a new topic gets, or why it gets none. */
+    private record Layout(int partitions, Outcome refusal)
+    {
+        static Layout refused(final Errors error, final String message)
+        {
+            return new Layout(0, Outcome.error(error, message));
+        }
     }
 }
