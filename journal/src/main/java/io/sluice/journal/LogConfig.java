@@ -7,6 +7,11 @@ package io.sluice.journal;
  */
 public final class LogConfig
 {
+    /** {@code cleanup.policy} value: whole segments go by {@code retention.ms} and {@code retention.bytes}. */
+    public static final String DELETE = "delete";
+    /** {@code cleanup.policy} value: the cleaner keeps the latest record per key. */
+    public static final String COMPACT = "compact";
+
     private int segmentBytes = 1024 * 1024 * 1024;
     private long segmentMs = 7L * 24 * 60 * 60 * 1000;
     private int segmentIndexBytes = 10 * 1024 * 1024;
@@ -20,6 +25,13 @@ public final class LogConfig
     private boolean logAppendTime;
     private long checkpointIntervalMs = 60_000;
     private long producerIdExpirationMs = 24L * 60 * 60 * 1000;
+    private String cleanupPolicy = DELETE;
+    private boolean compact;
+    private boolean delete = true;
+    private long deleteRetentionMs = 24L * 60 * 60 * 1000;
+    private double minCleanableDirtyRatio = 0.5;
+    private long minCompactionLagMs;
+    private long maxCompactionLagMs = Long.MAX_VALUE;
 
     public LogConfig segmentBytes(final int value)
     {
@@ -173,6 +185,91 @@ public final class LogConfig
     }
 
     /**
+     * {@code cleanup.policy}: {@code delete}, {@code compact}, or both as a comma-separated list in either order
+     * ({@code compact,delete}). A log whose policy lacks {@code delete} ignores {@code retention.ms} and
+     * {@code retention.bytes}, as Kafka's compacted-only topics do.
+     */
+    public LogConfig cleanupPolicy(final String value)
+    {
+        cleanupPolicy = value;
+        return this;
+    }
+
+    public String cleanupPolicy()
+    {
+        return cleanupPolicy;
+    }
+
+    /** True when the cleanup policy includes {@code compact} (valid after {@link #conclude()}). */
+    public boolean compact()
+    {
+        return compact;
+    }
+
+    /** True when the cleanup policy includes {@code delete} (valid after {@link #conclude()}). */
+    public boolean delete()
+    {
+        return delete;
+    }
+
+    /**
+     * {@code delete.retention.ms}: how long a tombstone outlives the first cleaning that saw it, so that a
+     * consumer reading from the start has time to see the delete.
+     */
+    public LogConfig deleteRetentionMs(final long value)
+    {
+        deleteRetentionMs = value;
+        return this;
+    }
+
+    public long deleteRetentionMs()
+    {
+        return deleteRetentionMs;
+    }
+
+    /**
+     * {@code min.cleanable.dirty.ratio}: a log is cleaned once the bytes written since the last cleaning are more
+     * than this fraction of its cleanable bytes.
+     */
+    public LogConfig minCleanableDirtyRatio(final double value)
+    {
+        minCleanableDirtyRatio = value;
+        return this;
+    }
+
+    public double minCleanableDirtyRatio()
+    {
+        return minCleanableDirtyRatio;
+    }
+
+    /** {@code min.compaction.lag.ms}: a segment holding a record younger than this is not cleaned. */
+    public LogConfig minCompactionLagMs(final long value)
+    {
+        minCompactionLagMs = value;
+        return this;
+    }
+
+    public long minCompactionLagMs()
+    {
+        return minCompactionLagMs;
+    }
+
+    /**
+     * {@code max.compaction.lag.ms}: a log whose oldest uncleaned segment starts with a batch older than this is
+     * cleaned whatever its dirty ratio.
+     */
+    public LogConfig maxCompactionLagMs(final long value)
+    {
+        maxCompactionLagMs = value;
+        return this;
+    }
+
+    public long maxCompactionLagMs()
+    {
+        return maxCompactionLagMs;
+    }
+
+    /**
      * Validate the settings.
      *
      * @throws IllegalArgumentException naming the first setting that is out of range.
@@ -191,7 +288,40 @@ public final class LogConfig
         require(fileDeleteDelayMs >= 0, "file.delete.delay.ms", fileDeleteDelayMs);
         require(producerIdExpirationMs >= 1, "producer.id.expiration.ms", producerIdExpirationMs);
         require(checkpointIntervalMs >= 0, "log.flush.offset.checkpoint.interval.ms", checkpointIntervalMs);
+        require(deleteRetentionMs >= 0, "delete.retention.ms", deleteRetentionMs);
+        require(minCompactionLagMs >= 0, "min.compaction.lag.ms", minCompactionLagMs);
+        require(maxCompactionLagMs >= 1, "max.compaction.lag.ms", maxCompactionLagMs);
+        if (!(minCleanableDirtyRatio >= 0 && minCleanableDirtyRatio <= 1))
+        {
+            throw new IllegalArgumentException("invalid min.cleanable.dirty.ratio: " + minCleanableDirtyRatio);
+        }
+        parseCleanupPolicy();
         return this;
+    }
+
+    private void parseCleanupPolicy()
+    {
+        boolean hasCompact = false;
+        boolean hasDelete = false;
+        final String[] parts = cleanupPolicy == null ? new String[0] : cleanupPolicy.split(",", -1);
+        for (final String part : parts)
+        {
+            final String policy = part.trim();
+            if (COMPACT.equals(policy) && !hasCompact)
+            {
+                hasCompact = true;
+            }
+            else if (DELETE.equals(policy) && !hasDelete)
+            {
+                hasDelete = true;
+            }
+            else
+            {
+                throw new IllegalArgumentException("invalid cleanup.policy: " + cleanupPolicy);
+            }
+        }
+        compact = hasCompact;
+        delete = hasDelete;
     }
 
     private static void require(final boolean condition, final String name, final long value)

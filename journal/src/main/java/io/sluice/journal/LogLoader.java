@@ -3,6 +3,7 @@ package io.sluice.journal;
 import io.sluice.codecs.record.ErrorCodes;
 import io.sluice.codecs.record.RecordBatchFlyweight;
 import io.sluice.codecs.record.RecordBatchValidator;
+import io.sluice.codecs.record.Varints;
 import org.agrona.concurrent.UnsafeBuffer;
 
 import java.io.IOException;
@@ -11,6 +12,7 @@ import java.nio.channels.FileChannel;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -19,12 +21,16 @@ import java.util.zip.CRC32C;
 /**
  * Opens a partition directory and brings it to a consistent state, Kafka's log-loading rules:
  * <ul>
- *   <li>leftover {@code .deleted} and temp files are removed, index files without a log are removed, and
- *   anything else that is not part of the log is counted and left alone;</li>
+ *   <li>a cleaning interrupted after its commit point is finished: each {@code <base>.<end>.swap} file replaces
+ *   the segments whose base offsets lie in {@code [base, end)}, and its indexes are rebuilt;</li>
+ *   <li>leftover {@code .deleted}, {@code .cleaned} and temp files are removed, index files without a log are
+ *   removed, and anything else that is not part of the log is counted and left alone;</li>
  *   <li>after a clean close (the checkpoint's clean-end matches the active segment) nothing is re-read;</li>
  *   <li>otherwise segments wholly below the recovery point are trusted and their indexes checked cheaply,
  *   while the segment holding the recovery point and every later one are re-validated batch by batch; the
- *   first torn, corrupt or out-of-sequence batch and everything after it is cut;</li>
+ *   first torn, corrupt or out-of-sequence batch and everything after it is cut. Offsets must continue exactly,
+ *   except below the cleaner checkpoint, where cleaning leaves gaps and batches holding fewer records than
+ *   offsets;</li>
  *   <li>indexes are rebuilt for re-validated segments, and for trusted ones that are missing or inconsistent
  *   (which re-validates that segment too).</li>
  * </ul>
@@ -44,7 +50,12 @@ final class LogLoader
     private final RecordBatchValidator validator = new RecordBatchValidator();
     private final UnsafeBuffer batchView = new UnsafeBuffer(0, 0);
     private final int loadLimit;
+    private final RecordBatchFlyweight loadedBatch = new RecordBatchFlyweight();
     private ByteBuffer batchBuffer;
+    /** Offsets below this may be missing (removed by cleaning); above it they must continue exactly. */
+    private long cleanBound = -1;
+    /** Set by {@link #recoverSegment} when it cut invalid bytes off the segment. */
+    private boolean segmentCut;
 
     final List<LogSegment> segments = new ArrayList<>();
     final PartitionCheckpoint checkpoint = new PartitionCheckpoint();
@@ -68,6 +79,9 @@ final class LogLoader
         try
         {
             final boolean hasCheckpoint = checkpoint.read(dir);
+            completeSwaps();
+            // Without a checkpoint nothing says where cleaning may have left gaps: accept them anywhere, as Kafka.
+            cleanBound = hasCheckpoint ? checkpoint.cleanerOffset : Long.MAX_VALUE;
             openSegments();
             if (segments.isEmpty())
             {
@@ -76,7 +90,7 @@ final class LogLoader
                 logEndOffset = start;
                 report.clean = hasCheckpoint && checkpoint.cleanEndOffset == start;
             }
-            else if (hasCheckpoint && isCleanShutdown())
+            else if (hasCheckpoint && report.swapsCompleted == 0 && isCleanShutdown())
             {
                 loadClean();
             }
@@ -104,6 +118,70 @@ final class LogLoader
         }
     }
 
+    /**
+     * Finish every cleaning that reached its commit point: the swap file replaces the segments (and their index
+     * files) whose base offsets lie in its range, and the cleaner checkpoint moves to at least its end, since
+     * gaps may lie anywhere below it. Unfinished {@code .cleaned} files are deleted.
+     */
+    private void completeSwaps() throws IOException
+    {
+        final List<Path> swaps = new ArrayList<>();
+        final List<Path> segmentFiles = new ArrayList<>();
+        try (DirectoryStream<Path> files = Files.newDirectoryStream(dir))
+        {
+            for (final Path file : files)
+            {
+                final String name = file.getFileName().toString();
+                if (name.endsWith(SegmentFiles.CLEANED_SUFFIX))
+                {
+                    Files.deleteIfExists(file);
+                }
+                else if (SegmentFiles.swapEnd(name) >= 0)
+                {
+                    swaps.add(file);
+                }
+                else if (segmentBase(name) >= 0)
+                {
+                    segmentFiles.add(file);
+                }
+            }
+        }
+        if (swaps.isEmpty())
+        {
+            return;
+        }
+        for (final Path swap : swaps)
+        {
+            final String name = swap.getFileName().toString();
+            final long base = SegmentFiles.swapBase(name);
+            final long end = SegmentFiles.swapEnd(name);
+            for (final Path file : segmentFiles)
+            {
+                final long segmentBase = segmentBase(file.getFileName().toString());
+                if (segmentBase >= base && segmentBase < end)
+                {
+                    Files.deleteIfExists(file);
+                }
+            }
+            Files.move(swap, SegmentFiles.path(dir, base, SegmentFiles.LOG_SUFFIX), StandardCopyOption.ATOMIC_MOVE);
+            checkpoint.cleanerOffset = Math.max(checkpoint.cleanerOffset, end);
+            report.swapsCompleted++;
+        }
+        CheckpointFile.forceDirectory(dir);
+    }
+
+    /** Base offset of a live segment's log or index file name, else -1. */
+    private static long segmentBase(final String name)
+    {
+        final long log = SegmentFiles.baseOffset(name, SegmentFiles.LOG_SUFFIX);
+        if (log >= 0)
+        {
+            return log;
+        }
+        final long index = SegmentFiles.baseOffset(name, SegmentFiles.INDEX_SUFFIX);
+        return index >= 0 ? index : SegmentFiles.baseOffset(name, SegmentFiles.TIME_INDEX_SUFFIX);
+    }
+
     private void openSegments() throws IOException
     {
         final List<Long> logBases = new ArrayList<>();
@@ -113,7 +191,8 @@ final class LogLoader
             for (final Path file : files)
             {
                 final String name = file.getFileName().toString();
-                if (name.endsWith(SegmentFiles.DELETED_SUFFIX) || name.endsWith(SegmentFiles.TEMP_SUFFIX))
+                if (name.endsWith(SegmentFiles.DELETED_SUFFIX) || name.endsWith(SegmentFiles.TEMP_SUFFIX) ||
+                    name.endsWith(SegmentFiles.CLEANED_SUFFIX))
                 {
                     Files.deleteIfExists(file);
                 }
@@ -173,8 +252,8 @@ final class LogLoader
             {
                 report.clean = false;
                 report.indexesRebuilt++;
-                final long end = recoverSegment(i);
-                if (end != next)
+                final long end = recoverSegment(i, i + 1 < segments.size() ? next : Long.MAX_VALUE);
+                if (i + 1 < segments.size() ? !reachesNext(end, next) : end != next)
                 {
                     logEndOffset = end;
                     dropSegmentsAfter(i, end);
@@ -200,6 +279,7 @@ final class LogLoader
             if (i < first && indexesLookSane(segment, next))
             {
                 end = next;
+                segmentCut = false;
             }
             else
             {
@@ -208,19 +288,28 @@ final class LogLoader
                 {
                     report.indexesRebuilt++;
                 }
-                end = recoverSegment(i);
+                end = recoverSegment(i, last ? Long.MAX_VALUE : next);
             }
             if (last)
             {
                 logEndOffset = end;
             }
-            else if (end != next)
+            else if (!reachesNext(end, next))
             {
                 logEndOffset = end;
                 dropSegmentsAfter(i, end);
                 break;
             }
         }
+    }
+
+    /**
+     * Whether a segment recovered up to {@code end} joins the next one at {@code next}: exactly, or with a gap
+     * that cleaning left (every missing offset below the cleaner checkpoint), and without bytes cut.
+     */
+    private boolean reachesNext(final long end, final long next)
+    {
+        return !segmentCut && (end == next || next <= cleanBound);
     }
 
     /** Cheap check of a trusted segment's indexes: sizes, ranges, and the last offset entry's batch. */
@@ -251,11 +340,13 @@ final class LogLoader
 
     /**
      * Re-validate every batch of segment {@code i} from its start, rebuilding its indexes, and cut it at the
-     * first batch that is torn, corrupt, or does not continue the offsets.
+     * first batch that is torn, corrupt, reaches {@code limitOffset} (the next segment's base), or does not
+     * continue the offsets. Below the cleaner checkpoint a batch may start after a gap and hold fewer records
+     * than its offset range (none, for a batch kept for its producer's sequence).
      *
-     * @return the offset after the segment's last good batch.
+     * @return the offset after the segment's last good batch; {@link #segmentCut} says whether bytes were cut.
      */
-    private long recoverSegment(final int i) throws IOException
+    private long recoverSegment(final int i, final long limitOffset) throws IOException
     {
         final LogSegment segment = segments.get(i);
         final FileChannel channel = segment.channel();
@@ -267,25 +358,35 @@ final class LogLoader
         while (position < size)
         {
             final RecordBatchFlyweight header = headerReader.read(channel, position, size);
-            if (header == null || header.baseOffset() != expected ||
-                header.magic() != RecordBatchFlyweight.MAGIC_V2 ||
-                header.recordCount() <= 0 || header.lastOffsetDelta() != header.recordCount() - 1)
+            if (header == null || header.magic() != RecordBatchFlyweight.MAGIC_V2)
+            {
+                break;
+            }
+            final long baseOffset = header.baseOffset();
+            final int lastOffsetDelta = header.lastOffsetDelta();
+            final int recordCount = header.recordCount();
+            final boolean complete = recordCount > 0 && lastOffsetDelta == recordCount - 1;
+            final boolean cleanable = baseOffset <= cleanBound;
+            if (baseOffset < expected || (baseOffset != expected && !cleanable) ||
+                lastOffsetDelta < 0 || baseOffset + lastOffsetDelta >= limitOffset ||
+                (!complete && (!cleanable || recordCount < 0 || recordCount > lastOffsetDelta + 1)))
             {
                 break;
             }
             final int length = header.totalLength();
             final long lastOffset = header.lastOffset();
             final long maxTimestamp = header.maxTimestamp();
-            if (!batchIsValid(channel, position, length))
+            if (!batchIsValid(channel, position, length, complete))
             {
                 break;
             }
-            segment.onBatchStored(expected, maxTimestamp, position, length, config.indexIntervalBytes());
+            segment.onBatchStored(baseOffset, maxTimestamp, position, length, config.indexIntervalBytes());
             report.batchesScanned++;
             expected = lastOffset + 1;
             position += length;
         }
-        if (position < size)
+        segmentCut = position < size;
+        if (segmentCut)
         {
             report.bytesTruncated += size - position;
             report.truncatedToOffset = expected;
@@ -294,7 +395,11 @@ final class LogLoader
         return expected;
     }
 
-    private boolean batchIsValid(final FileChannel channel, final int position, final int length)
+    /**
+     * Load and check a whole batch: every check of an append for a {@code complete} batch; for one cleaning
+     * rewrote with fewer records than offsets, the CRC and (uncompressed) that the records fill it exactly.
+     */
+    private boolean batchIsValid(final FileChannel channel, final int position, final int length, final boolean complete)
         throws IOException
     {
         if (length > loadLimit)
@@ -314,7 +419,43 @@ final class LogLoader
                 return false;
             }
         }
-        return validator.validate(batchView, 0, length, Integer.MAX_VALUE) == ErrorCodes.NONE;
+        if (complete)
+        {
+            return validator.validate(batchView, 0, length, Integer.MAX_VALUE) == ErrorCodes.NONE;
+        }
+        return cleanedRecordsAreWhole(length);
+    }
+
+    private boolean cleanedRecordsAreWhole(final int length)
+    {
+        final RecordBatchFlyweight batch = loadedBatch.wrap(batchView, 0);
+        if (batch.computeCrc() != batch.crc())
+        {
+            return false;
+        }
+        if (batch.compressionType() != 0)
+        {
+            return true;
+        }
+        int position = RecordBatchFlyweight.RECORDS_OFFSET;
+        int found = 0;
+        while (position < length)
+        {
+            final long lengthAndSize = Varints.readZigZagInt(batchView, position, length);
+            if (lengthAndSize == Varints.MALFORMED)
+            {
+                return false;
+            }
+            final int recordLength = Varints.value(lengthAndSize);
+            position += Varints.size(lengthAndSize);
+            if (recordLength < 0 || recordLength > length - position)
+            {
+                return false;
+            }
+            position += recordLength;
+            found++;
+        }
+        return position == length && found == batch.recordCount();
     }
 
     /** CRC32C of a batch too large to load whole, read in chunks; the header was checked by the caller. */

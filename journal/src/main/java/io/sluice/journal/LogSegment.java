@@ -12,7 +12,8 @@ import java.nio.file.StandardOpenOption;
 
 /**
  * One segment of a partition log: the {@code .log} file of whole RecordBatch v2 batches, its sparse offset
- * index and its time index. Offsets in a segment are contiguous from its base offset.
+ * index and its time index. Offsets in a segment increase from its base offset; they are contiguous unless the
+ * cleaner has removed records (below the cleaner checkpoint), which leaves gaps.
  *
  * <p>Not thread-safe: only the partition's owner thread calls it. Other threads may only transfer bytes from
  * {@link #channel()}, which stays open until {@link #closeAndDelete()}, after the file delete delay.
@@ -33,13 +34,14 @@ final class LogSegment
     private boolean indexesDirty;
 
     private LogSegment(
-        final Path dir, final long baseOffset, final int indexCapacity, final boolean create, final long nowMs)
+        final Path dir, final long baseOffset, final String extraSuffix, final int indexCapacity, final boolean create,
+        final long nowMs)
         throws IOException
     {
         this.baseOffset = baseOffset;
-        logPath = SegmentFiles.path(dir, baseOffset, SegmentFiles.LOG_SUFFIX);
-        final Path indexPath = SegmentFiles.path(dir, baseOffset, SegmentFiles.INDEX_SUFFIX);
-        final Path timeIndexPath = SegmentFiles.path(dir, baseOffset, SegmentFiles.TIME_INDEX_SUFFIX);
+        logPath = SegmentFiles.path(dir, baseOffset, SegmentFiles.LOG_SUFFIX + extraSuffix);
+        final Path indexPath = SegmentFiles.path(dir, baseOffset, SegmentFiles.INDEX_SUFFIX + extraSuffix);
+        final Path timeIndexPath = SegmentFiles.path(dir, baseOffset, SegmentFiles.TIME_INDEX_SUFFIX + extraSuffix);
         indexFilesExisted = !create && Files.exists(indexPath) && Files.exists(timeIndexPath);
         if (create)
         {
@@ -77,7 +79,21 @@ final class LogSegment
     static LogSegment create(final Path dir, final long baseOffset, final LogConfig config, final long nowMs)
         throws IOException
     {
-        return new LogSegment(dir, baseOffset, config.segmentIndexBytes(), true, nowMs);
+        return new LogSegment(dir, baseOffset, "", config.segmentIndexBytes(), true, nowMs);
+    }
+
+    /**
+     * Create the files of a segment the cleaner writes, named as the segment of {@code baseOffset} plus
+     * {@code .<tag>.cleaned}, with indexes preallocated to {@code indexCapacity} bytes. Leftovers of an earlier
+     * attempt with the same tag are replaced.
+     */
+    static LogSegment createCleaned(
+        final Path dir, final long baseOffset, final String tag, final int indexCapacity, final long nowMs)
+        throws IOException
+    {
+        final String suffix = "." + tag + SegmentFiles.CLEANED_SUFFIX;
+        Files.deleteIfExists(SegmentFiles.path(dir, baseOffset, SegmentFiles.LOG_SUFFIX + suffix));
+        return new LogSegment(dir, baseOffset, suffix, indexCapacity, true, nowMs);
     }
 
     /**
@@ -86,7 +102,7 @@ final class LogSegment
      */
     static LogSegment open(final Path dir, final long baseOffset, final long nowMs) throws IOException
     {
-        return new LogSegment(dir, baseOffset, 0, false, nowMs);
+        return new LogSegment(dir, baseOffset, "", 0, false, nowMs);
     }
 
     long baseOffset()
@@ -97,6 +113,12 @@ final class LogSegment
     FileChannel channel()
     {
         return channel;
+    }
+
+    /** The log file's current path (it changes when the segment is marked deleted). */
+    Path logPath()
+    {
+        return logPath;
     }
 
     int size()

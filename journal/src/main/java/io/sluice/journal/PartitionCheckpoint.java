@@ -14,6 +14,7 @@ import java.util.List;
  * log-start-offset 0
  * high-watermark 1234
  * clean-end 1234 56789    (log end offset, active segment bytes; present only after a clean close)
+ * cleaner-offset 1000     (first offset the cleaner has not deduplicated; present once a cleaning completed)
  * </pre>
  */
 final class PartitionCheckpoint
@@ -27,6 +28,11 @@ final class PartitionCheckpoint
     /** Log end offset at a clean close, else -1. */
     long cleanEndOffset = -1;
     long cleanActiveSegmentBytes = -1;
+    /**
+     * The cleaner's checkpoint: offsets below it were deduplicated by a completed cleaning, and only there may a
+     * segment have gaps between its offsets. -1 before the first cleaning.
+     */
+    long cleanerOffset = -1;
 
     /**
      * Read the checkpoint in {@code dir}.
@@ -45,6 +51,7 @@ final class PartitionCheckpoint
         long watermark = -1;
         long cleanEnd = -1;
         long cleanBytes = -1;
+        long cleaner = -1;
         try
         {
             for (int i = 1; i < lines.size(); i++)
@@ -60,6 +67,9 @@ final class PartitionCheckpoint
                         break;
                     case "high-watermark":
                         watermark = Long.parseLong(fields[1]);
+                        break;
+                    case "cleaner-offset":
+                        cleaner = Long.parseLong(fields[1]);
                         break;
                     case "clean-end":
                         cleanEnd = Long.parseLong(fields[1]);
@@ -83,6 +93,7 @@ final class PartitionCheckpoint
         highWatermark = watermark;
         cleanEndOffset = cleanEnd;
         cleanActiveSegmentBytes = cleanBytes;
+        cleanerOffset = cleaner;
         return true;
     }
 
@@ -96,6 +107,10 @@ final class PartitionCheckpoint
         if (cleanEndOffset >= 0)
         {
             text.append("clean-end ").append(cleanEndOffset).append(' ').append(cleanActiveSegmentBytes).append('\n');
+        }
+        if (cleanerOffset >= 0)
+        {
+            text.append("cleaner-offset ").append(cleanerOffset).append('\n');
         }
         CheckpointFile.write(dir.resolve(FILE_NAME), text.toString());
     }

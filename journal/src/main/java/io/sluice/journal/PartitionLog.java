@@ -4,6 +4,7 @@ import io.sluice.codecs.record.ErrorCodes;
 import io.sluice.codecs.record.RecordBatchFlyweight;
 import io.sluice.codecs.record.RecordBatchValidator;
 import org.agrona.MutableDirectBuffer;
+import org.agrona.collections.Long2LongHashMap;
 import org.agrona.concurrent.EpochClock;
 import org.agrona.concurrent.SystemEpochClock;
 
@@ -33,6 +34,8 @@ public final class PartitionLog implements AutoCloseable
 {
     /** How often expired producer ids are looked for (Kafka's producer.id.expiration.check.interval.ms). */
     static final long PRODUCER_EXPIRY_CHECK_INTERVAL_MS = 10 * 60 * 1000;
+    /** How long deleting a log waits for a cleaner to let go of its directory. */
+    private static final long DELETE_CLEANER_WAIT_MS = 10_000;
 
     private final Path dir;
     private final EpochClock clock;
@@ -46,6 +49,7 @@ public final class PartitionLog implements AutoCloseable
     private final ProducerStateGuard producerState;
     private final TimestampLookup timestampLookup = new TimestampLookup(headerReader);
     private final SegmentList segments;
+    private final CleaningConductor cleaning;
     private LogConfig config;
     private long logEndOffset;
     private long logStartOffset;
@@ -70,6 +74,7 @@ public final class PartitionLog implements AutoCloseable
         this.recoveryReport = report;
         checkpoint = loader.checkpoint;
         segments = new SegmentList(loader.segments);
+        cleaning = new CleaningConductor(this, dir, segments, checkpoint, headerReader);
         producerState = new ProducerStateGuard(dir);
         logEndOffset = loader.logEndOffset;
         logStartOffset = checkpoint.logStartOffset;
@@ -349,7 +354,8 @@ public final class PartitionLog implements AutoCloseable
 
     /**
      * Periodic duties: {@code flush.ms}, {@code segment.ms} rolls, retention by time and size, removal of
-     * deleted segments after {@code file.delete.delay.ms}, and the periodic checkpoint.
+     * deleted segments after {@code file.delete.delay.ms}, the periodic checkpoint, and compaction's owner-side
+     * steps (deciding to clean, swapping cleaned segments in) when a cleaner is attached.
      *
      * @return how much work was done, 0 when idle (the Agrona duty-cycle convention).
      */
@@ -374,6 +380,7 @@ public final class PartitionLog implements AutoCloseable
                 work++;
             }
             work += deleteRetentionBreachedSegments(nowMs);
+            work += cleaning.onTimer(nowMs, config);
             work += deletions.removeDue(nowMs);
             if (nowMs - lastProducerExpiryMs >= PRODUCER_EXPIRY_CHECK_INTERVAL_MS)
             {
@@ -474,6 +481,7 @@ public final class PartitionLog implements AutoCloseable
                 last.flush(false);
             }
             directoryDirty = true;
+            cleaning.onTruncate(logEndOffset);
             producerState.recover(segments, logEndOffset, headerReader);
             recoveryPoint = Math.min(recoveryPoint, logEndOffset);
             highWatermark = Math.min(highWatermark, logEndOffset);
@@ -562,7 +570,50 @@ public final class PartitionLog implements AutoCloseable
         return dir;
     }
 
-    /** Apply changed topic configs (segment, retention, flush) from now on. */
+    /**
+     * Attach the log cleaner that compacts this log while its {@code cleanup.policy} includes {@code compact}, or
+     * detach it with null (which abandons a cleaning in flight). See {@code io.sluice.journal.compaction.LogCleaner}.
+     */
+    public void cleaner(final CleaningScheduler scheduler)
+    {
+        try
+        {
+            cleaning.scheduler(scheduler);
+        }
+        catch (final IOException ex)
+        {
+            throw new UncheckedIOException(ex);
+        }
+    }
+
+    /**
+     * The cleaner checkpoint: every key below this offset was deduplicated by a completed cleaning; -1 before the
+     * first one.
+     */
+    public long cleanerOffset()
+    {
+        return checkpoint.cleanerOffset;
+    }
+
+    /** Cleanings swapped into this log since it was opened. */
+    public long cleaningRounds()
+    {
+        return cleaning.completedRounds();
+    }
+
+    /** True while a cleaning of this log is queued or running. */
+    public boolean cleaningInFlight()
+    {
+        return cleaning.inFlight();
+    }
+
+    /** Why the last failed cleaning failed (the cleaner retries later), or null. */
+    public Throwable lastCleaningFailure()
+    {
+        return cleaning.lastFailure();
+    }
+
+    /** Apply changed topic configs (segment, retention, flush, cleanup policy) from now on. */
     public void config(final LogConfig config)
     {
         this.config = config.conclude();
@@ -585,6 +636,7 @@ public final class PartitionLog implements AutoCloseable
         }
         try
         {
+            cleaning.abort();
             if (force() != ErrorCodes.NONE)
             {
                 throw new IOException("could not force " + dir);
@@ -611,7 +663,18 @@ public final class PartitionLog implements AutoCloseable
     /** Close and remove the partition's directory (DeleteTopics). */
     public void delete()
     {
-        closeSegments();
+        try
+        {
+            cleaning.abortAndAwait(DELETE_CLEANER_WAIT_MS);
+        }
+        catch (final IOException ex)
+        {
+            throw new UncheckedIOException(ex);
+        }
+        finally
+        {
+            closeSegments();
+        }
         try
         {
             deletions.removeAll();
@@ -698,21 +761,21 @@ public final class PartitionLog implements AutoCloseable
             deleteFirstSegment(nowMs);
             deleted++;
         }
-        final long retentionMs = config.retentionMs();
+        final long retentionMs = config.delete() ? config.retentionMs() : -1;
         if (retentionMs >= 0)
         {
-            while (segments.first().size() > 0 && nowMs - segments.first().retentionBaseMs() > retentionMs &&
+            while (hasDeletableFirstSegment() && nowMs - segments.first().retentionBaseMs() > retentionMs &&
                 segments.endOffset(0, logEndOffset) <= highWatermark)
             {
                 deleteFirstSegment(nowMs);
                 deleted++;
             }
         }
-        final long retentionBytes = config.retentionBytes();
+        final long retentionBytes = config.delete() ? config.retentionBytes() : -1;
         if (retentionBytes >= 0)
         {
             long excess = segments.sizeInBytes() - retentionBytes;
-            while (segments.first().size() > 0 && excess >= segments.first().size() &&
+            while (hasDeletableFirstSegment() && excess >= segments.first().size() &&
                 segments.endOffset(0, logEndOffset) <= highWatermark)
             {
                 excess -= segments.first().size();
@@ -727,6 +790,15 @@ public final class PartitionLog implements AutoCloseable
             writeCheckpoint(nowMs);
         }
         return deleted;
+    }
+
+    /**
+     * An empty active segment is never rolled for retention (that would roll forever), but an empty inactive one,
+     * which cleaning can leave, may go.
+     */
+    private boolean hasDeletableFirstSegment()
+    {
+        return segments.first().size() > 0 || segments.count() > 1;
     }
 
     /** Delete the oldest segment, rolling first when it is the active one, and move the log start past it. */
@@ -756,13 +828,13 @@ public final class PartitionLog implements AutoCloseable
         recoveryPoint = offset;
     }
 
-    private void scheduleDeletion(final LogSegment segment, final long nowMs) throws IOException
+    void scheduleDeletion(final LogSegment segment, final long nowMs) throws IOException
     {
         deletions.add(segment, nowMs + config.fileDeleteDelayMs());
         directoryDirty = true;
     }
 
-    private void writeCheckpoint(final long nowMs) throws IOException
+    void writeCheckpoint(final long nowMs) throws IOException
     {
         checkpoint.recoveryPoint = recoveryPoint;
         checkpoint.logStartOffset = logStartOffset;
@@ -770,6 +842,12 @@ public final class PartitionLog implements AutoCloseable
         checkpoint.write(dir);
         checkpointDirty = false;
         lastCheckpointMs = nowMs;
+    }
+
+    /** Each active producer and the last offset of its newest batch, for the cleaner to keep that batch. */
+    void producerLastOffsets(final Long2LongHashMap into)
+    {
+        producerState.lastOffsets(into);
     }
 
     private void closeSegments()

@@ -4,6 +4,7 @@ import io.sluice.codecs.record.ErrorCodes;
 import io.sluice.codecs.record.RecordBatchFlyweight;
 import io.sluice.journal.producer.DuplicateOffsets;
 import io.sluice.journal.producer.ProducerStateTable;
+import org.agrona.collections.Long2LongHashMap;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -139,6 +140,12 @@ final class ProducerStateGuard
     void deleteSnapshotsBelow(final long oldestBaseOffset) throws IOException
     {
         table.deleteSnapshotsBelow(dir, oldestBaseOffset);
+    }
+
+    /** Fill {@code into} with each active producer id and the last offset of its newest batch. */
+    void lastOffsets(final Long2LongHashMap into)
+    {
+        table.forEachLastOffset(into::put);
     }
 
     /** @return how many producers were forgotten for being idle {@code expirationMs} or more. */

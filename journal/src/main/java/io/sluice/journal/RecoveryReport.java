@@ -14,6 +14,8 @@ public final class RecoveryReport
     public int indexesRebuilt;
     /** Files in the directory that are not part of a log, left in place. */
     public int foreignFiles;
+    /** Cleanings interrupted after their commit point and finished by recovery. */
+    public int swapsCompleted;
 
     @Override
     public String toString()
@@ -22,6 +24,7 @@ public final class RecoveryReport
             "clean" :
             "scanned " + batchesScanned + " batches, truncated " + bytesTruncated + " bytes" +
             (truncatedToOffset >= 0 ? " to offset " + truncatedToOffset : "") +
-            ", rebuilt " + indexesRebuilt + " indexes, ignored " + foreignFiles + " foreign files";
+            ", rebuilt " + indexesRebuilt + " indexes, ignored " + foreignFiles + " foreign files" +
+            (swapsCompleted > 0 ? ", finished " + swapsCompleted + " cleaned segment swaps" : "");
     }
 }

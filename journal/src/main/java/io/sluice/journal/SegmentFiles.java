@@ -16,6 +16,13 @@ final class SegmentFiles
     static final String DELETED_SUFFIX = ".deleted";
     /** A checkpoint being written; never valid on its own. */
     static final String TEMP_SUFFIX = ".tmp";
+    /** Ends the name of a segment file the cleaner is still writing; recovery deletes it. */
+    static final String CLEANED_SUFFIX = ".cleaned";
+    /**
+     * Ends the name of a cleaned segment committed to replace the segments in its offset range; recovery finishes
+     * the replacement. Named {@code <base>.<end>.swap}: the range is {@code [base, end)}.
+     */
+    static final String SWAP_SUFFIX = ".swap";
     static final int DIGITS = 20;
 
     private SegmentFiles()
@@ -36,6 +43,30 @@ final class SegmentFiles
             name.append('0');
         }
         return name.append(digits).append(suffix).toString();
+    }
+
+    /** A cleaned segment's log file that replaces every segment whose base offset is in {@code [base, end)}. */
+    static Path swapPath(final Path dir, final long base, final long end)
+    {
+        return dir.resolve(name(base, "") + "." + name(end, SWAP_SUFFIX));
+    }
+
+    /** The end offset a swap file's name gives, or -1 when {@code fileName} is not a swap file's name. */
+    static long swapEnd(final String fileName)
+    {
+        final int baseLength = DIGITS + 1;
+        if (fileName.length() != baseLength + DIGITS + SWAP_SUFFIX.length() || fileName.charAt(DIGITS) != '.' ||
+            baseOffset(fileName.substring(0, DIGITS) + SWAP_SUFFIX, SWAP_SUFFIX) < 0)
+        {
+            return -1;
+        }
+        return baseOffset(fileName.substring(baseLength), SWAP_SUFFIX);
+    }
+
+    /** The base offset a swap file's name gives; only for a name {@link #swapEnd} accepted. */
+    static long swapBase(final String fileName)
+    {
+        return baseOffset(fileName.substring(0, DIGITS) + SWAP_SUFFIX, SWAP_SUFFIX);
     }
 
     /** The base offset {@code fileName} names with {@code suffix}, or -1 when it is not such a name. */

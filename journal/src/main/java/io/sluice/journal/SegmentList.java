@@ -87,6 +87,26 @@ final class SegmentList
         segments[count++] = segment;
     }
 
+    /** Index of exactly this segment object, or -1 when it is no longer in the list. */
+    int indexOf(final LogSegment segment)
+    {
+        final int i = floor(segment.baseOffset());
+        return i < count && segments[i] == segment ? i : -1;
+    }
+
+    /** Put {@code replacement} in place of the {@code length} segments starting at {@code from}. */
+    void replace(final int from, final int length, final LogSegment replacement)
+    {
+        segments[from] = replacement;
+        final int tail = count - from - length;
+        System.arraycopy(segments, from + length, segments, from + 1, tail);
+        for (int i = from + 1 + tail; i < count; i++)
+        {
+            segments[i] = null;
+        }
+        count -= length - 1;
+    }
+
     LogSegment removeFirst()
     {
         final LogSegment first = segments[0];

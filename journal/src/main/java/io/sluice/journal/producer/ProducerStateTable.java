@@ -4,6 +4,7 @@ import io.sluice.codecs.record.Crc32c;
 import io.sluice.codecs.record.ErrorCodes;
 import io.sluice.codecs.record.RecordBatchFlyweight;
 import org.agrona.collections.Long2ObjectHashMap;
+import org.agrona.collections.LongLongConsumer;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -203,6 +204,22 @@ public final class ProducerStateTable
     public int producerCount()
     {
         return producers.size();
+    }
+
+    /**
+     * Call {@code consumer} with each producer id and the last offset of its newest retained batch (the log
+     * cleaner keeps that batch so the producer's sequence survives compaction). Producers with no batch retained
+     * since their last epoch change are skipped. Changes nothing; allocates an iterator.
+     */
+    public void forEachLastOffset(final LongLongConsumer consumer)
+    {
+        for (final ProducerEntry entry : producers.values())
+        {
+            if (entry.count > 0)
+            {
+                consumer.accept(entry.producerId, entry.lastOffset(entry.slot(entry.count - 1)));
+            }
+        }
     }
 
     /**
