@@ -7,7 +7,6 @@ import io.sluice.broker.topic.Topic;
 import io.sluice.broker.topic.TopicConfigs;
 import io.sluice.broker.topic.TopicName;
 import io.sluice.broker.topic.TopicRegistry;
-import io.sluice.broker.topic.TopicRegistry.TopicResult;
 import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.message.CreateTopicsRequestData;
 import org.apache.kafka.common.message.CreateTopicsRequestData.CreatableReplicaAssignment;
@@ -120,18 +119,14 @@ final class CreateTopicsHandler implements KafkaControlApi
             fail(result, layout.refusal());
             return;
         }
-        final TopicResult registryRefusal = topics.checkCreate(name, layout.partitions(), 1, configs);
-        if (registryRefusal != null)
-        {
-            fail(result, Outcome.of(registryRefusal));
-            return;
-        }
         if (validateOnly)
         {
             // Kafka's controller names the topic it would create, though it never exists.
             describe(result, Uuid.randomUuid(), layout.partitions(), configs);
             return;
         }
+        // The registry checks again: a creation of the same name may be under way (TOPIC_ALREADY_EXISTS), or a
+        // deletion, which it lets finish first.
         countdown.add();
         topics.create(name, layout.partitions(), configs, created ->
         {
@@ -245,7 +240,7 @@ final class CreateTopicsHandler implements KafkaControlApi
                 "Unable to replicate the partition " + replicationFactor + " time(s): The target replication factor of " +
                 replicationFactor + " cannot be reached because only 1 broker(s) are registered.");
         }
-        return new Layout(wanted.numPartitions() == -1 ? config.numPartitions() : wanted.numPartitions(), null);
+        return checked(wanted.numPartitions() == -1 ? config.numPartitions() : wanted.numPartitions());
     }
 
     private Layout assignment(final CreatableTopic wanted)
@@ -282,7 +277,17 @@ final class CreateTopicsHandler implements KafkaControlApi
                     "partitions should be a consecutive 0-based integer sequence");
             }
         }
-        return new Layout(indexes.size(), null);
+        return checked(indexes.size());
+    }
+
+    private static Layout checked(final int partitions)
+    {
+        if (partitions > TopicRegistry.MAX_PARTITIONS)
+        {
+            return Layout.refused(Errors.INVALID_PARTITIONS, "Number of partitions " + partitions +
+                " is more than the " + TopicRegistry.MAX_PARTITIONS + " one topic may have on this broker.");
+        }
+        return new Layout(partitions, null);
     }
 
     private void describe(

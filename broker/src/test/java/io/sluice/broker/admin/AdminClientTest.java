@@ -83,8 +83,14 @@ class AdminClientTest
     @AfterEach
     void stop()
     {
-        admin.close();
-        broker.close();
+        if (admin != null)
+        {
+            admin.close();
+        }
+        if (broker != null)
+        {
+            broker.close();
+        }
     }
 
     @Test
@@ -116,6 +122,20 @@ class AdminClientTest
             assertThat(partition.replicas()).extracting(Node::id).containsExactly(nodeId);
             assertThat(partition.isr()).extracting(Node::id).containsExactly(nodeId);
         }
+    }
+
+    @Test
+    void shouldDescribeTopicsPageByPageAsTheAdminClientFollowsTheCursor() throws Exception
+    {
+        admin.createTopics(List.of(new NewTopic("paged-a", 5, (short)1), new NewTopic("paged-b", 3, (short)1))).all().get();
+
+        final Map<String, TopicDescription> described = admin.describeTopics(List.of("paged-a", "paged-b"),
+            new DescribeTopicsOptions().partitionSizeLimitPerResponse(2)).allTopicNames().get();
+
+        assertThat(described.get("paged-a").partitions()).extracting(TopicPartitionInfo::partition)
+            .containsExactly(0, 1, 2, 3, 4);
+        assertThat(described.get("paged-b").partitions()).extracting(TopicPartitionInfo::partition)
+            .containsExactly(0, 1, 2);
     }
 
     @Test

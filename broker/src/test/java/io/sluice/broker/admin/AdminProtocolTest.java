@@ -4,6 +4,7 @@ import io.sluice.broker.RawKafkaClient;
 import io.sluice.broker.TestBroker;
 import org.apache.kafka.clients.admin.AlterConfigOp;
 import org.apache.kafka.common.Uuid;
+import org.apache.kafka.common.compress.Compression;
 import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.message.AlterConfigsRequestData;
 import org.apache.kafka.common.message.AlterConfigsResponseData;
@@ -39,8 +40,12 @@ import org.apache.kafka.common.message.IncrementalAlterConfigsRequestData.AlterC
 import org.apache.kafka.common.message.IncrementalAlterConfigsRequestData.AlterableConfig;
 import org.apache.kafka.common.message.IncrementalAlterConfigsResponseData;
 import org.apache.kafka.common.message.IncrementalAlterConfigsResponseData.AlterConfigsResourceResponse;
+import org.apache.kafka.common.message.ProduceRequestData;
+import org.apache.kafka.common.message.ProduceResponseData;
 import org.apache.kafka.common.protocol.ApiKeys;
 import org.apache.kafka.common.protocol.Errors;
+import org.apache.kafka.common.record.internal.MemoryRecords;
+import org.apache.kafka.common.record.internal.SimpleRecord;
 import org.apache.kafka.common.requests.DescribeConfigsResponse.ConfigSource;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -48,6 +53,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -79,8 +85,14 @@ class AdminProtocolTest
     @AfterEach
     void stop() throws Exception
     {
-        client.close();
-        broker.close();
+        if (client != null)
+        {
+            client.close();
+        }
+        if (broker != null)
+        {
+            broker.close();
+        }
     }
 
     @Test
@@ -161,6 +173,53 @@ class AdminProtocolTest
         assertThat(error(created, "__cluster_metadata")).isEqualTo(Errors.INVALID_REQUEST);
         assertThat(error(created, "null-config")).isEqualTo(Errors.INVALID_CONFIG);
         assertThat(broker.broker().topics().snapshot().topics()).hasSize(1);
+    }
+
+    @Test
+    void shouldCreateATopicOnceWhenTwoClientsRaceForIt() throws Exception
+    {
+        try (RawKafkaClient other = new RawKafkaClient(broker.port()))
+        {
+            final int mine = client.send(create(topic("raced", 4)), (short)7);
+            final int theirs = other.send(create(topic("raced", 4)), (short)7);
+
+            final CreateTopicsResponseData first = client.receive(ApiKeys.CREATE_TOPICS, (short)7, mine);
+            final CreateTopicsResponseData second = other.receive(ApiKeys.CREATE_TOPICS, (short)7, theirs);
+
+            assertThat(List.of(error(first, "raced"), error(second, "raced")))
+                .containsExactlyInAnyOrder(Errors.NONE, Errors.TOPIC_ALREADY_EXISTS);
+        }
+    }
+
+    @Test
+    void shouldRecreateATopicWhoseDeletionIsStillUnderWay() throws Exception
+    {
+        final Uuid oldId = client.<CreateTopicsResponseData>call(create(topic("reborn", 1)), (short)7)
+            .topics().find("reborn").topicId();
+        final ProduceRequestData.TopicProduceData produced = new ProduceRequestData.TopicProduceData().setName("reborn");
+        produced.partitionData().add(new ProduceRequestData.PartitionProduceData().setIndex(0)
+            .setRecords(MemoryRecords.withRecords(Compression.NONE, new SimpleRecord("old".getBytes(StandardCharsets.UTF_8)))));
+        final ProduceRequestData produce = new ProduceRequestData().setAcks((short)-1).setTimeoutMs(10_000);
+        produce.topicData().add(produced);
+        assertThat(client.<ProduceResponseData>call(produce, (short)9).responses().iterator().next()
+            .partitionResponses().get(0).errorCode()).isEqualTo(Errors.NONE.code());
+        final DeleteRecordsRequestData trim = new DeleteRecordsRequestData().setTimeoutMs(10_000);
+        trim.topics().add(new DeleteRecordsRequestData.DeleteRecordsTopic().setName("reborn").setPartitions(List.of(
+            new DeleteRecordsRequestData.DeleteRecordsPartition().setPartitionIndex(0).setOffset(-1))));
+
+        final int deleted = client.send(new DeleteTopicsRequestData().setTopicNames(List.of("reborn")).setTimeoutMs(10_000),
+            (short)5);
+        final int created = client.send(create(topic("reborn", 2)), (short)7);
+
+        assertThat(client.<DeleteTopicsResponseData>receive(ApiKeys.DELETE_TOPICS, (short)5, deleted)
+            .responses().find("reborn").errorCode()).isEqualTo(Errors.NONE.code());
+        final CreatableTopicResult recreated =
+            client.<CreateTopicsResponseData>receive(ApiKeys.CREATE_TOPICS, (short)7, created).topics().find("reborn");
+        assertThat(recreated.errorCode()).isEqualTo(Errors.NONE.code());
+        assertThat(recreated.topicId()).isNotEqualTo(oldId);
+        assertThat(client.<DeleteRecordsResponseData>call(trim, (short)2)
+            .topics().find("reborn").partitions().find(0).lowWatermark()).isZero();
+        assertThat(broker.broker().topics().snapshot().topic("reborn").partitionCount()).isEqualTo(2);
     }
 
     @Test
