@@ -92,8 +92,8 @@ public final class LatencyPlot
             x.add(Math.log10(1.0 / (1.0 - quantile)));
             y.add(Math.max(1e-3, nanos.highestEquivalentValue(value.getValueIteratedTo()) / 1e6));
         }
-        // the maximum sits where one record in `count` is above: 1/(1 - (1 - 1/count))
-        x.add(Math.log10(Math.max(count, 2)));
+        // the maximum sits where one record in `count` is above, 1/(1 - (1 - 1/count)), or past the last level
+        x.add(Math.max(x.isEmpty() ? 0.0 : x.get(x.size() - 1), Math.log10(Math.max(count, 2))));
         y.add(Math.max(1e-3, nanos.getMaxValue() / 1e6));
     }
 
