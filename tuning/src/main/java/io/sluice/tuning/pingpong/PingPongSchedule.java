@@ -31,6 +31,9 @@ final class PingPongSchedule
     private static final com.sun.management.OperatingSystemMXBean OS =
         (com.sun.management.OperatingSystemMXBean)ManagementFactory.getOperatingSystemMXBean();
 
+    /** An echo this late means the other side is gone: stop rather than wait forever. */
+    static final long ECHO_TIMEOUT_NS = 10_000_000_000L;
+
     private final long intervalNs;
     private final long warmupNs;
     private final long measureNs;
@@ -74,8 +77,15 @@ final class PingPongSchedule
             seq++;
             final long sentNs = clock.getAsLong();
             ping.send(seq);
+            int polls = 0;
             while (echo.poll() != seq)
             {
+                // The clock is read once per 4096 polls, to keep the timing loop tight.
+                if ((++polls & 4095) == 0 && clock.getAsLong() - sentNs > ECHO_TIMEOUT_NS)
+                {
+                    throw new IllegalStateException(
+                        "no echo of ping " + seq + " within " + ECHO_TIMEOUT_NS / 1_000_000 + " ms");
+                }
                 idle.idle();
             }
             idle.reset();

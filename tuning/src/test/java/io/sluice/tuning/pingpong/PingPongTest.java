@@ -7,6 +7,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** Short runs: they check the harness measures and paces, not how fast this machine is. */
 @Timeout(value = 30, unit = TimeUnit.SECONDS)
@@ -32,6 +33,21 @@ class PingPongTest
             .run(IdleStrategySpec.parse("sleeping:100us"));
 
         assertPacedAndTimed(result);
+    }
+
+    @Test
+    void shouldStopWhenNoEchoComes()
+    {
+        final long[] now = {0};
+        final PingPongSchedule schedule = new PingPongSchedule(RATE, 0, MEASURE_NS);
+
+        assertThatThrownBy(() -> schedule.run(
+            IdleStrategySpec.parse("busy-spin").get(),
+            seq -> {},
+            () -> -1,
+            () -> now[0] += 1_000_000_000L))
+            .isInstanceOf(IllegalStateException.class)
+            .hasMessage("no echo of ping 1 within 10000 ms");
     }
 
     private static void assertPacedAndTimed(final PingPongResult result)
