@@ -116,7 +116,8 @@ final class MetadataApi implements KafkaControlApi
         {
             final String name = wanted.name();
             final Topic topic;
-            if (name == null)
+            // kafka-clients names a topic wanted by id with "" rather than null; Kafka resolves by any non-zero id
+            if (name == null || (wanted.topicId() != null && !Uuid.ZERO_UUID.equals(wanted.topicId())))
             {
                 final Uuid id = wanted.topicId();
                 topic = id == null ? null :

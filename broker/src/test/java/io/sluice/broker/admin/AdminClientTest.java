@@ -139,6 +139,19 @@ class AdminClientTest
     }
 
     @Test
+    void shouldDescribeTopicsByTheirIds() throws Exception
+    {
+        final CreateTopicsResult created = admin.createTopics(List.of(new NewTopic("identified", 2, (short)1)));
+        final Uuid id = created.topicId("identified").get();
+
+        final TopicDescription byId = admin.describeTopics(TopicCollection.ofTopicIds(List.of(id)))
+            .allTopicIds().get().get(id);
+
+        assertThat(byId.name()).isEqualTo("identified");
+        assertThat(byId.partitions()).hasSize(2);
+    }
+
+    @Test
     void shouldValidateWithoutCreating() throws Exception
     {
         final CreateTopicsResult validated = admin.createTopics(
