@@ -164,6 +164,7 @@ public final class CpuList
     private static IllegalArgumentException invalid(final String value, final String why)
     {
         return new IllegalArgumentException(
-            "invalid CPU list '" + value + "' (" + why + "): expected CPU numbers and ranges like 0-1 or 2,3, or empty");
+            "invalid CPU list '" + value + "' (" + why + "): expected CPU numbers and ranges like 0-1 or 2,3, " +
+            "or empty");
     }
 }

@@ -42,7 +42,11 @@ public final class IdleStrategySpec implements Supplier<IdleStrategy>
     private final long maxParkNs;
 
     private IdleStrategySpec(
-        final IdleStrategyKind kind, final long maxSpins, final long maxYields, final long minParkNs, final long maxParkNs)
+        final IdleStrategyKind kind,
+        final long maxSpins,
+        final long maxYields,
+        final long minParkNs,
+        final long maxParkNs)
     {
         this.kind = kind;
         this.maxSpins = maxSpins;
@@ -72,11 +76,13 @@ public final class IdleStrategySpec implements Supplier<IdleStrategy>
      *
      * @throws IllegalArgumentException when a count is negative, a period is below 1 ns or the periods are reversed.
      */
-    public static IdleStrategySpec backoff(final long maxSpins, final long maxYields, final long minParkNs, final long maxParkNs)
+    public static IdleStrategySpec backoff(
+        final long maxSpins, final long maxYields, final long minParkNs, final long maxParkNs)
     {
         if (maxSpins < 0 || maxYields < 0)
         {
-            throw new IllegalArgumentException("backoff spins and yields must be 0 or more: " + maxSpins + ", " + maxYields);
+            throw new IllegalArgumentException(
+                "backoff spins and yields must be 0 or more: " + maxSpins + ", " + maxYields);
         }
         if (minParkNs < 1 || maxParkNs < minParkNs)
         {
@@ -126,7 +132,10 @@ public final class IdleStrategySpec implements Supplier<IdleStrategy>
             if (kind == IdleStrategyKind.BACKOFF && params.length == 4)
             {
                 return backoff(
-                    count(params[0]), count(params[1]), DurationParser.nanos(params[2]), DurationParser.nanos(params[3]));
+                    count(params[0]),
+                    count(params[1]),
+                    DurationParser.nanos(params[2]),
+                    DurationParser.nanos(params[3]));
             }
             if (kind == IdleStrategyKind.SLEEPING && params.length == 1)
             {

@@ -39,17 +39,21 @@ final class PingPongCommand implements Callable<Integer>
     @Option(names = "--rate", defaultValue = "10000", description = "Pings per second. Default: ${DEFAULT-VALUE}")
     private int rate;
 
-    @Option(names = "--warmup", defaultValue = "2", description = "Seconds unmeasured before each run. Default: ${DEFAULT-VALUE}")
+    @Option(names = "--warmup", defaultValue = "2",
+        description = "Seconds unmeasured before each run. Default: ${DEFAULT-VALUE}")
     private int warmupSeconds;
 
-    @Option(names = "--seconds", defaultValue = "5", description = "Seconds measured per strategy. Default: ${DEFAULT-VALUE}")
+    @Option(names = "--seconds", defaultValue = "5",
+        description = "Seconds measured per strategy. Default: ${DEFAULT-VALUE}")
     private int seconds;
 
     @Option(names = "--cpus", defaultValue = "", paramLabel = "LIST",
-        description = "handoff only: pin the pinger to the first CPU and the echo thread to the second (0,1), or both to one.")
+        description = "handoff only: pin the pinger to the first CPU and the echo thread to the second (0,1), " +
+            "or both to one.")
     private String cpus;
 
-    @Option(names = "--payload", defaultValue = "64", description = "loopback only: frame bytes after the size prefix. Default: ${DEFAULT-VALUE}")
+    @Option(names = "--payload", defaultValue = "64",
+        description = "loopback only: frame bytes after the size prefix. Default: ${DEFAULT-VALUE}")
     private int payload;
 
     @CommandLine.Spec
@@ -73,13 +77,15 @@ final class PingPongCommand implements Callable<Integer>
         }
         if (rate < 1 || seconds < 1 || warmupSeconds < 0)
         {
-            throw new CommandLine.ParameterException(spec.commandLine(), "--rate and --seconds must be at least 1, --warmup 0 or more");
+            throw new CommandLine.ParameterException(
+                spec.commandLine(), "--rate and --seconds must be at least 1, --warmup 0 or more");
         }
         final boolean loopback = switch (mode)
         {
             case "handoff" -> false;
             case "loopback" -> true;
-            default -> throw new CommandLine.ParameterException(spec.commandLine(), "--mode is handoff or loopback, not " + mode);
+            default -> throw new CommandLine.ParameterException(
+                spec.commandLine(), "--mode is handoff or loopback, not " + mode);
         };
         if (loopback && !cpuList.isEmpty())
         {

@@ -64,7 +64,8 @@ public final class ThreadPinning
             if (!unavailableLogged)
             {
                 unavailableLogged = true;
-                log.accept("CPU affinity unavailable, threads run unpinned (" + group + "=" + cpus + " ignored): " + reason);
+                log.accept("CPU affinity unavailable, threads run unpinned (" + group + "=" + cpus + " ignored): " +
+                    reason);
             }
             return Thread::new;
         }

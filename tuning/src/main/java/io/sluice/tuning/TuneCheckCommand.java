@@ -26,7 +26,8 @@ final class TuneCheckCommand implements Callable<Integer>
     private boolean json;
 
     @Option(names = "--root", paramLabel = "DIR", defaultValue = "/",
-        description = "Read proc/ and sys/ under DIR instead of / (a copied tree, for tests). Default: ${DEFAULT-VALUE}")
+        description = "Read proc/ and sys/ under DIR instead of / (a copied tree, for tests). " +
+            "Default: ${DEFAULT-VALUE}")
     private Path root;
 
     @Override

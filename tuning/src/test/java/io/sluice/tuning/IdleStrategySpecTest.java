@@ -68,7 +68,8 @@ class IdleStrategySpecTest
     @ParameterizedTest
     @ValueSource(strings = {
         "", "spin", "BUSY-SPIN", "busy-spin:1", "yielding:", "backoff:1,2,3", "backoff:1,2,3,4,5", "backoff:-1,0,1,1",
-        "backoff:1,1,2us,1us", "backoff:1,1,0,1us", "sleeping:", "sleeping:0", "sleeping:1s", "sleeping:1,2", "sleeping:x"})
+        "backoff:1,1,2us,1us", "backoff:1,1,0,1us", "sleeping:", "sleeping:0", "sleeping:1s", "sleeping:1,2",
+        "sleeping:x"})
     void shouldRejectMalformedValuesNamingThemAndTheAcceptedForms(final String value)
     {
         assertThatThrownBy(() -> IdleStrategySpec.parse(value))

@@ -25,7 +25,7 @@ class ThreadPinningTest
     void shouldPinEachNewThreadToTheNextCpuWrappingRound() throws InterruptedException
     {
         final FakeAffinity affinity = new FakeAffinity(null, 0, 1, 2, 3);
-        final ThreadFactory factory = new ThreadPinning(affinity, log::add).threadFactory("sluice.affinity.shard", CpuList.parse("2,3"));
+        final ThreadFactory factory = factory(affinity, "sluice.affinity.shard", CpuList.parse("2,3"));
 
         runAll(factory, 3);
 
@@ -37,8 +37,9 @@ class ThreadPinningTest
     void shouldPinAgentThreadsUnderTheirRoleName() throws InterruptedException
     {
         final FakeAffinity affinity = new FakeAffinity(null, 0, 1);
-        final ThreadFactory factory = new ThreadPinning(affinity, log::add).threadFactory("sluice.affinity.network", CpuList.parse("1"));
-        final AgentRunner runner = new AgentRunner(new SleepingIdleStrategy(1_000_000), Throwable::printStackTrace, null, new Agent()
+        final ThreadFactory factory = factory(affinity, "sluice.affinity.network", CpuList.parse("1"));
+        final AgentRunner runner = new AgentRunner(
+            new SleepingIdleStrategy(1_000_000), Throwable::printStackTrace, null, new Agent()
         {
             public int doWork()
             {
@@ -63,7 +64,7 @@ class ThreadPinningTest
     void shouldLeaveThreadsPlainAndLoadNothingWhenNoCpusAreListed() throws InterruptedException
     {
         final FakeAffinity affinity = new FakeAffinity("never asked", 0, 1);
-        final ThreadFactory factory = new ThreadPinning(affinity, log::add).threadFactory("sluice.affinity.shard", CpuList.empty());
+        final ThreadFactory factory = factory(affinity, "sluice.affinity.shard", CpuList.empty());
 
         runAll(factory, 2);
 
@@ -75,7 +76,8 @@ class ThreadPinningTest
     @Test
     void shouldDegradeWithOneLineForTheWholeProcessWhenAffinityIsUnavailable() throws InterruptedException
     {
-        final FakeAffinity affinity = new FakeAffinity("net.openhft:affinity could not load (UnsatisfiedLinkError)", 0, 1);
+        final FakeAffinity affinity =
+            new FakeAffinity("net.openhft:affinity could not load (UnsatisfiedLinkError)", 0, 1);
         final ThreadPinning pinning = new ThreadPinning(affinity, log::add);
 
         runAll(pinning.threadFactory("sluice.affinity.shard", CpuList.parse("0-1")), 2);
@@ -91,26 +93,28 @@ class ThreadPinningTest
     void shouldPinOnlyToCpusTheProcessMayUseAndSaySo() throws InterruptedException
     {
         final FakeAffinity affinity = new FakeAffinity(null, 0, 1);
-        final ThreadFactory factory = new ThreadPinning(affinity, log::add).threadFactory("sluice.affinity.shard", CpuList.parse("1-3"));
+        final ThreadFactory factory = factory(affinity, "sluice.affinity.shard", CpuList.parse("1-3"));
 
         runAll(factory, 2);
 
         assertThat(affinity.pinned.values()).containsExactly(1, 1);
         assertThat(log.get(0)).isEqualTo(
-            "sluice.affinity.shard=1-3: CPUs 2-3 are not available to this process (it may use 0-1); pinning to 1 only");
+            "sluice.affinity.shard=1-3: CPUs 2-3 are not available to this process (it may use 0-1); " +
+            "pinning to 1 only");
     }
 
     @Test
     void shouldRunUnpinnedWhenNoListedCpuIsUsable() throws InterruptedException
     {
         final FakeAffinity affinity = new FakeAffinity(null, 0, 1);
-        final ThreadFactory factory = new ThreadPinning(affinity, log::add).threadFactory("sluice.affinity.shard", CpuList.parse("6,7"));
+        final ThreadFactory factory = factory(affinity, "sluice.affinity.shard", CpuList.parse("6,7"));
 
         runAll(factory, 1);
 
         assertThat(affinity.pinned).isEmpty();
         assertThat(log).containsExactly(
-            "sluice.affinity.shard=6-7: CPUs 6-7 are not available to this process (it may use 0-1); these threads run unpinned");
+            "sluice.affinity.shard=6-7: CPUs 6-7 are not available to this process (it may use 0-1); " +
+            "these threads run unpinned");
     }
 
     @Test
@@ -118,7 +122,7 @@ class ThreadPinningTest
     {
         final FakeAffinity affinity = new FakeAffinity(null, 0, 1);
         affinity.refuse = true;
-        final ThreadFactory factory = new ThreadPinning(affinity, log::add).threadFactory("sluice.affinity.shard", CpuList.parse("0"));
+        final ThreadFactory factory = factory(affinity, "sluice.affinity.shard", CpuList.parse("0"));
 
         final int ran = runAll(factory, 1);
 
@@ -126,6 +130,11 @@ class ThreadPinningTest
         assertThat(log).containsExactly(
             "could not pin thread sluice.affinity.shard-0 to CPU 0 (sluice.affinity.shard), it runs unpinned: " +
             "sched_setaffinity failed; errno=22");
+    }
+
+    private ThreadFactory factory(final CpuAffinity affinity, final String group, final CpuList cpus)
+    {
+        return new ThreadPinning(affinity, log::add).threadFactory(group, cpus);
     }
 
     private static int runAll(final ThreadFactory factory, final int threads) throws InterruptedException

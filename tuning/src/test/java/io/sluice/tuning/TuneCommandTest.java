@@ -49,7 +49,8 @@ class TuneCommandTest
         final Run run = execute("check", "--root", root.resolve("missing").toString());
 
         assertThat(run.exit).isEqualTo(1);
-        assertThat(run.err.strip()).isEqualTo("sluice tune check: --root " + root.resolve("missing") + " is not a directory");
+        assertThat(run.err.strip())
+            .isEqualTo("sluice tune check: --root " + root.resolve("missing") + " is not a directory");
     }
 
     @Test

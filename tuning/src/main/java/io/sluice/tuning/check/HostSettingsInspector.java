@@ -72,14 +72,16 @@ public final class HostSettingsInspector
 
     private void transparentHugePages()
     {
-        final Optional<String> enabled = files.text("sys/kernel/mm/transparent_hugepage/enabled").map(HostSettingsInspector::selected);
+        final Optional<String> enabled =
+            files.text("sys/kernel/mm/transparent_hugepage/enabled").map(HostSettingsInspector::selected);
         add("transparent_hugepage/enabled", enabled, "madvise (or never)",
             value -> !value.equals("always"),
             "with 'always' the kernel backs every process's anonymous memory with huge pages, compacting memory in " +
             "page faults and in khugepaged: multi-millisecond stalls at random; 'madvise' leaves the choice to the " +
             "JVM (-XX:+UseTransparentHugePages)");
 
-        final Optional<String> defrag = files.text("sys/kernel/mm/transparent_hugepage/defrag").map(HostSettingsInspector::selected);
+        final Optional<String> defrag =
+            files.text("sys/kernel/mm/transparent_hugepage/defrag").map(HostSettingsInspector::selected);
         add("transparent_hugepage/defrag", defrag, "madvise, defer+madvise, defer or never",
             value -> !value.equals("always"),
             "'always' makes a page fault that wants a huge page stop and compact memory synchronously; " +
@@ -137,7 +139,8 @@ public final class HostSettingsInspector
             final String name = setting.replace("ratio", "bytes");
             if (memKb == null || memKb == 0)
             {
-                findings.add(new Finding(name, bytes.getAsLong() + " bytes", recommended + " of memory", Verdict.INFO, why));
+                findings.add(
+                    new Finding(name, bytes.getAsLong() + " bytes", recommended + " of memory", Verdict.INFO, why));
                 return;
             }
             final double percent = 100.0 * bytes.getAsLong() / (memKb * 1024.0);
@@ -146,9 +149,13 @@ public final class HostSettingsInspector
             return;
         }
         final OptionalLong ratio = files.number(ratioPath);
-        findings.add(ratio.isPresent() ?
-            new Finding(setting, ratio.getAsLong() + " %", recommended, percentOk.test(ratio.getAsLong()) ? Verdict.OK : Verdict.ADVISE, why) :
-            new Finding(setting, NOT_EXPOSED, recommended, Verdict.INFO, why));
+        if (ratio.isEmpty())
+        {
+            findings.add(new Finding(setting, NOT_EXPOSED, recommended, Verdict.INFO, why));
+            return;
+        }
+        final Verdict verdict = percentOk.test(ratio.getAsLong()) ? Verdict.OK : Verdict.ADVISE;
+        findings.add(new Finding(setting, ratio.getAsLong() + " %", recommended, verdict, why));
     }
 
     private void maxMapCount()
@@ -177,7 +184,8 @@ public final class HostSettingsInspector
             final OptionalLong max = triple.map(HostSettingsInspector::lastNumber).orElse(OptionalLong.empty());
             findings.add(new Finding("net.ipv4." + dir, triple.orElse(NOT_EXPOSED),
                 "max >= " + MIN_TCP_AUTOTUNE_MAX_BYTES,
-                max.isEmpty() ? Verdict.INFO : max.getAsLong() >= MIN_TCP_AUTOTUNE_MAX_BYTES ? Verdict.OK : Verdict.ADVISE,
+                max.isEmpty() ? Verdict.INFO :
+                    max.getAsLong() >= MIN_TCP_AUTOTUNE_MAX_BYTES ? Verdict.OK : Verdict.ADVISE,
                 "min, default and max of the kernel's automatic buffer sizing, used when socket." +
                 (dir.equals("tcp_rmem") ? "receive" : "send") + ".buffer.bytes is -1; the max bounds the TCP " +
                 "window, and 4 MiB carries 10 Gb/s at about 3 ms round trip"));
@@ -265,7 +273,8 @@ public final class HostSettingsInspector
         final Matcher matcher = OPEN_FILES.matcher(limits.orElse(""));
         if (!matcher.find())
         {
-            findings.add(new Finding("open files (ulimit -n)", NOT_EXPOSED, ">= " + MIN_OPEN_FILES, Verdict.INFO, openFilesWhy()));
+            findings.add(new Finding(
+                "open files (ulimit -n)", NOT_EXPOSED, ">= " + MIN_OPEN_FILES, Verdict.INFO, openFilesWhy()));
             return;
         }
         final String soft = matcher.group(1);

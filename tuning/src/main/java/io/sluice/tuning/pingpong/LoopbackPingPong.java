@@ -59,7 +59,8 @@ public final class LoopbackPingPong
             .idleStrategySupplier(idleStrategies)
             .log(line -> System.err.println("pingpong transport: " + line))))
         {
-            final Listener listener = transport.listen("PINGPONG", "127.0.0.1", 0, new EchoHandler(transport.responseFramePool()));
+            final Listener listener =
+                transport.listen("PINGPONG", "127.0.0.1", 0, new EchoHandler(transport.responseFramePool()));
             transport.start();
             try (SocketChannel channel = SocketChannel.open(new InetSocketAddress("127.0.0.1", listener.port())))
             {
@@ -109,7 +110,11 @@ public final class LoopbackPingPong
 
         @Override
         public void onFrame(
-            final Connection connection, final long requestSeq, final DirectBuffer buffer, final int offset, final int length)
+            final Connection connection,
+            final long requestSeq,
+            final DirectBuffer buffer,
+            final int offset,
+            final int length)
         {
             final ResponseFrame frame = pool.acquire();
             frame.buffer().putBytes(0, buffer, offset, length);

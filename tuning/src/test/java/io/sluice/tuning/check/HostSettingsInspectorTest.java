@@ -53,13 +53,15 @@ class HostSettingsInspectorTest
 
         final List<Finding> findings = new HostSettingsInspector(host.root).inspect();
 
-        assertThat(findings).filteredOn(f -> f.verdict() == Verdict.ADVISE).extracting(Finding::setting).containsExactly(
+        assertThat(findings).filteredOn(f -> f.verdict() == Verdict.ADVISE).extracting(Finding::setting)
+            .containsExactly(
             "transparent_hugepage/enabled", "transparent_hugepage/defrag", "vm.swappiness",
             "vm.dirty_background_ratio", "vm.dirty_ratio", "vm.dirty_expire_centisecs", "vm.max_map_count",
             "net.core.rmem_max", "net.ipv4.tcp_wmem", "net.core.somaxconn", "cpufreq scaling_governor", "clocksource",
             "open files (ulimit -n)");
         assertThat(find(findings, "transparent_hugepage/enabled").found()).isEqualTo("always");
-        assertThat(find(findings, "cpufreq scaling_governor").found()).isEqualTo("performance on 3 CPUs, powersave on 1 CPU");
+        assertThat(find(findings, "cpufreq scaling_governor").found())
+            .isEqualTo("performance on 3 CPUs, powersave on 1 CPU");
         assertThat(find(findings, "open files (ulimit -n)").found()).isEqualTo("1024 (hard 524288)");
         assertThat(find(findings, "vm.swappiness").why()).contains("disk read");
     }
@@ -108,7 +110,8 @@ class HostSettingsInspectorTest
 
         final List<Finding> findings = new HostSettingsInspector(host.root).inspect();
 
-        for (final String setting : List.of("cpufreq scaling_governor", "transparent_hugepage/enabled", "vm.max_map_count"))
+        for (final String setting :
+            List.of("cpufreq scaling_governor", "transparent_hugepage/enabled", "vm.max_map_count"))
         {
             assertThat(find(findings, setting).found()).isEqualTo("not exposed");
             assertThat(find(findings, setting).verdict()).isEqualTo(Verdict.INFO);
