@@ -62,6 +62,7 @@ public final class EndToEndWorkload extends Workload
             final ProduceLoop loop = new ProduceLoop(
                 sender,
                 pacer,
+                clock,
                 acked,
                 measureStart,
                 options.records > 0 ? Long.MAX_VALUE : measureStart + options.durationNanos(),
@@ -93,7 +94,7 @@ public final class EndToEndWorkload extends Workload
             {
                 progress.println("e2e: " + acked.errors() + " sends failed, first: " + acked.firstError());
             }
-            return result(received, measureStart, latency, cpuWindow, acked.errors(), missing);
+            return result(received, measureStart, latency, cpuWindow, acked.errors(), missing, loop.unsent());
         }
         finally
         {

@@ -28,6 +28,8 @@ import org.HdrHistogram.Histogram;
  * @param mibPerSecond          bytes / seconds in MiB
  * @param errors                sends that failed inside the window
  * @param missing               e2e: acknowledged records never received
+ * @param unsent                fixed rate: records due inside the window that the run never got to send (the rate
+ *                              was not sustained); their latency is in no percentile
  * @param latency               percentiles, null for consume
  * @param brokerCpuUsPerRecord  broker CPU time (all given pids) per record, null without {@code --broker-pid}
  * @param clientCpuUsPerRecord  this harness's CPU time per record
@@ -47,6 +49,7 @@ public record LoadResult(
     double mibPerSecond,
     long errors,
     long missing,
+    long unsent,
     Latency latency,
     Double brokerCpuUsPerRecord,
     Double clientCpuUsPerRecord,

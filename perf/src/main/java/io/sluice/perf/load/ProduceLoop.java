@@ -5,13 +5,16 @@ import java.util.Random;
 
 import io.sluice.perf.load.driver.RecordSender;
 import io.sluice.perf.load.driver.SendCompletion;
+import org.agrona.concurrent.NanoClock;
 import org.agrona.concurrent.UnsafeBuffer;
 
 /**
  * The sending side of produce and e2e runs: asks the {@link RatePacer} when each record is due, writes that due
  * time into the first 8 bytes of the value (big-endian; e2e receivers read it back) and hands the record to the
  * sender, which reports back to the completion with the same due time. Stops at the end of the measured duration or
- * after the measured record count; then flushes, so every record sent is acknowledged or failed on return.
+ * after the measured record count; then flushes, so every record sent is acknowledged or failed on return. A run on
+ * a schedule it cannot keep up with stops when the duration is over by the clock too: records due inside the window
+ * but not yet sent then are counted as {@link #unsent()} (the rate was not sustained) rather than stretching the run.
  * <p>
  * One thread calls {@link #run()}; {@link #sent()} may be read by any.
  */
@@ -21,6 +24,7 @@ public final class ProduceLoop
 
     private final RecordSender sender;
     private final RatePacer pacer;
+    private final NanoClock clock;
     private final SendCompletion completion;
     private final long measureStartNanos;
     private final long endNanos;
@@ -31,10 +35,12 @@ public final class ProduceLoop
     private final UnsafeBuffer keyView;
     private final UnsafeBuffer valueView;
     private volatile long sent;
+    private long unsent;
 
     /**
      * @param sender            where records go
      * @param pacer             the schedule
+     * @param clock             the clock the schedule is kept on
      * @param completion        told of each acknowledgement or failure
      * @param measureStartNanos records due from here on are measured (earlier: warm-up)
      * @param endNanos          no record due at or after this is sent (duration mode); Long.MAX_VALUE for none
@@ -45,6 +51,7 @@ public final class ProduceLoop
     public ProduceLoop(
         final RecordSender sender,
         final RatePacer pacer,
+        final NanoClock clock,
         final SendCompletion completion,
         final long measureStartNanos,
         final long endNanos,
@@ -54,6 +61,7 @@ public final class ProduceLoop
     {
         this.sender = sender;
         this.pacer = pacer;
+        this.clock = clock;
         this.completion = completion;
         this.measureStartNanos = measureStartNanos;
         this.endNanos = endNanos;
@@ -82,6 +90,11 @@ public final class ProduceLoop
             {
                 break;
             }
+            if (measuredRecords == 0 && !pacer.unbounded() && clock.nanoTime() >= endNanos)
+            {
+                unsent = countDueInWindow(i);
+                break;
+            }
             if (due >= measureStartNanos)
             {
                 measured++;
@@ -99,6 +112,25 @@ public final class ProduceLoop
         }
         sender.flush();
         return measured;
+    }
+
+    private long countDueInWindow(final long from)
+    {
+        long count = 0;
+        for (long i = from; pacer.dueTime(i) < endNanos; i++)
+        {
+            if (pacer.dueTime(i) >= measureStartNanos)
+            {
+                count++;
+            }
+        }
+        return count;
+    }
+
+    /** Measured records that were due inside the window but never sent because the window was over (0 = none). */
+    public long unsent()
+    {
+        return unsent;
     }
 
     /** Records handed to the sender so far, warm-up included. */

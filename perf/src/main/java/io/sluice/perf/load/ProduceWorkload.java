@@ -36,6 +36,7 @@ public final class ProduceWorkload extends Workload
             final ProduceLoop loop = new ProduceLoop(
                 sender,
                 pacer,
+                clock,
                 acked,
                 measureStart,
                 options.records > 0 ? Long.MAX_VALUE : measureStart + options.durationNanos(),
@@ -54,7 +55,7 @@ public final class ProduceWorkload extends Workload
             {
                 progress.println("produce: " + acked.errors() + " sends failed, first: " + acked.firstError());
             }
-            return result(acked, measureStart, latency, cpuWindow, acked.errors(), 0);
+            return result(acked, measureStart, latency, cpuWindow, acked.errors(), 0, loop.unsent());
         }
         finally
         {

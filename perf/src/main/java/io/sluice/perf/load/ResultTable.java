@@ -23,6 +23,11 @@ public final class ResultTable
         {
             row(out, "failed", result.errors() + " errors, " + result.missing() + " missing");
         }
+        if (result.unsent() > 0)
+        {
+            row(out, "unsent", Figures.whole(result.unsent()) + " records due in the window never sent: " +
+                "the rate was not sustained");
+        }
         final LoadResult.Latency latency = result.latency();
         if (latency != null)
         {

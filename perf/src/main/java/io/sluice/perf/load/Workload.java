@@ -82,7 +82,8 @@ public abstract class Workload
         final Histogram latency,
         final CpuWindow cpuWindow,
         final long errors,
-        final long missing)
+        final long missing,
+        final long unsent)
     {
         final long records = measurement.records();
         final long last = measurement.lastNanos();
@@ -106,6 +107,7 @@ public abstract class Workload
             mib,
             errors,
             missing,
+            unsent,
             latency == null || latency.getTotalCount() == 0 ? null : LoadResult.Latency.of(latency),
             brokerCpu,
             clientCpu,

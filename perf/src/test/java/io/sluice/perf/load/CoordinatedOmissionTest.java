@@ -30,12 +30,13 @@ class CoordinatedOmissionTest
         final long measureStart = 1_000 * MS;   // the first second is warm-up
         final Measurement measurement = new Measurement(measureStart, 100, clock);
         final ProduceLoop loop = new ProduceLoop(
-            sender, new RatePacer(0, 1_000, clock, clock::advance), measurement, measureStart,
+            sender, new RatePacer(0, 1_000, clock, clock::advance), clock, measurement, measureStart,
             measureStart + 5_000 * MS, 0, 100, 0);
 
         final long measured = loop.run();
 
         assertThat(measured).isEqualTo(5_000);
+        assertThat(loop.unsent()).isZero();
         assertThat(measurement.records()).isEqualTo(5_000);
         assertThat(measurement.bytes()).isEqualTo(500_000);
         final Histogram latency = measurement.recorder().getIntervalHistogram();
@@ -50,6 +51,42 @@ class CoordinatedOmissionTest
     }
 
     @Test
+    void shouldEndOnTimeAndCountWhatWasNeverSentWhenTheRateCannotBeKept()
+    {
+        final ManualClock clock = new ManualClock(0);
+        final RecordSender slow = new RecordSender()
+        {
+            @Override
+            public void send(final byte[] key, final byte[] value, final long intendedNanos, final SendCompletion done)
+            {
+                clock.advance(2 * MS);   // half the scheduled rate
+                done.onComplete(intendedNanos, null);
+            }
+
+            @Override
+            public void flush()
+            {
+            }
+
+            @Override
+            public void close()
+            {
+            }
+        };
+        final Measurement measurement = new Measurement(0, 100, clock);
+        final ProduceLoop loop = new ProduceLoop(
+            slow, new RatePacer(0, 1_000, clock, clock::advance), clock, measurement, 0, 1_000 * MS, 0, 100, 0);
+
+        final long sent = loop.run();
+
+        assertThat(clock.nanoTime()).isLessThanOrEqualTo(1_002 * MS);
+        assertThat(sent).isEqualTo(500);
+        assertThat(loop.unsent()).isEqualTo(500);
+        assertThat(sent + loop.unsent()).isEqualTo(1_000);
+        assertThat(measurement.recorder().getIntervalHistogram().getMaxValue()).isGreaterThan(490 * MS);
+    }
+
+    @Test
     void shouldCarryTheDueTimeInTheValueAndCycleKeys()
     {
         final ManualClock clock = new ManualClock(0);
@@ -57,7 +94,7 @@ class CoordinatedOmissionTest
         final Measurement measurement = new Measurement(0, 108, clock);
         final RatePacer pacer = new RatePacer(0, 1_000, clock, clock::advance);
 
-        new ProduceLoop(sender, pacer, measurement, 0, Long.MAX_VALUE, 7, 100, 3).run();
+        new ProduceLoop(sender, pacer, clock, measurement, 0, Long.MAX_VALUE, 7, 100, 3).run();
 
         assertThat(sender.dueTimes).containsExactly(0L, MS, 2 * MS, 3 * MS, 4 * MS, 5 * MS, 6 * MS);
         assertThat(sender.valueDueTimes).isEqualTo(sender.dueTimes);

@@ -18,7 +18,7 @@ class LoadResultTest
     void shouldReadBackWhatItWrote() throws Exception
     {
         final LoadResult result = new LoadResult("e2e", "e2e-10k", "sluice", 100, "all", 10_000, 60_000, 6_000_000,
-            6.0, 10_000, 0.95, 0, 2, new LoadResult.Latency(60_000, 210.5, 400, 900, 1_500, 3_000), 4.5, 30.25,
+            6.0, 10_000, 0.95, 0, 2, 0, new LoadResult.Latency(60_000, 210.5, 400, 900, 1_500, 3_000), 4.5, 30.25,
             "/tmp/x.hlog");
         final Path file = dir.resolve("runs/r.json");
 
@@ -32,7 +32,7 @@ class LoadResultTest
     void shouldKeepUnmeasuredFiguresNull() throws Exception
     {
         final LoadResult result = new LoadResult("consume", "consume-1KB", "kafka", 1024, "1", 0, 10, 10_240,
-            1.0, 10, 0.01, 0, 0, null, null, 3.0, null);
+            1.0, 10, 0.01, 0, 0, 0, null, null, 3.0, null);
         final Path file = dir.resolve("c.json");
 
         result.write(file);

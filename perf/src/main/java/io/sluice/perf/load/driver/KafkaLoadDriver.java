@@ -112,7 +112,18 @@ public final class KafkaLoadDriver implements LoadDriver
         props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
         props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
         props.putAll(settings.extra());
-        return new KafkaRecordSender(topic, new KafkaProducer<>(props));
+        final KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(props);
+        try
+        {
+            // fetch the topic's metadata now, so the first send of a run does not block on it
+            producer.partitionsFor(topic);
+            return new KafkaRecordSender(topic, producer);
+        }
+        catch (final RuntimeException ex)
+        {
+            producer.close();
+            throw ex;
+        }
     }
 
     @Override

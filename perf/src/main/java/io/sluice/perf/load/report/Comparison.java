@@ -54,7 +54,8 @@ public final class Comparison
     }
 
     /**
-     * Group {@code results} by name (in the order names first appear) and label, and take the median of each figure.
+     * Group {@code results} by name (in the order names first appear) and label, and take the median of each figure;
+     * runs that measured no record are left out.
      *
      * @param baseline  the label ratios divide by (kafka)
      * @param candidate the label ratios are of (sluice)
@@ -66,6 +67,10 @@ public final class Comparison
         for (final LoadResult result : results)
         {
             labels.add(result.label());
+            if (result.records() == 0)
+            {
+                continue;   // a run that measured nothing failed; it is listed in the report, not in the medians
+            }
             byName.computeIfAbsent(result.name(), k -> new ArrayList<>()).add(result);
         }
         final List<Row> rows = new ArrayList<>();

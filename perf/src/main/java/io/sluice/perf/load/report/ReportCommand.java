@@ -161,8 +161,8 @@ public final class ReportCommand implements Callable<Integer>
         }
         md.append("\n## Every run\n\n");
         md.append("| run | broker | records | records/s | MiB/s | p50 ms | p99 ms | p99.9 ms | max ms | ")
-            .append("broker CPU us/rec | client CPU us/rec | errors | missing |\n");
-        md.append("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+            .append("broker CPU us/rec | client CPU us/rec | errors | missing | unsent |\n");
+        md.append("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
         for (final LoadResult r : results)
         {
             md.append("| ").append(r.name()).append(" | ").append(r.label())
@@ -177,6 +177,7 @@ public final class ReportCommand implements Callable<Integer>
                 .append(" | ").append(ComparisonTable.format(r.clientCpuUsPerRecord()))
                 .append(" | ").append(r.errors())
                 .append(" | ").append(r.missing())
+                .append(" | ").append(r.unsent())
                 .append(" |\n");
         }
         return md.toString();

@@ -68,13 +68,26 @@ class ComparisonTest
     }
 
     @Test
+    void shouldLeaveRunsThatMeasuredNothingOutOfTheMedians()
+    {
+        final LoadResult failed = new LoadResult("produce", "produce-100B-acks1", "sluice", 100, "1", 0, 0, 0, 0, 0, 0,
+            0, 0, 0, null, null, null, null);
+        final Comparison comparison = Comparison.of(List.of(
+            produce("kafka", 100_000, 10.0, 4.0), produce("sluice", 300_000, 2.0, 1.0), failed), "kafka", "sluice");
+
+        final Comparison.Row records = row(comparison, Figure.RECORDS_PER_SECOND);
+        assertThat(records.medians()).containsEntry("sluice", 300_000.0);
+        assertThat(records.runs()).containsEntry("sluice", 1);
+    }
+
+    @Test
     void shouldSetTheIssuesTargets()
     {
-        final LoadResult consume = new LoadResult("consume", "c", "kafka", 1024, "1", 0, 1, 1, 1, 1, 1, 0, 0, null,
+        final LoadResult consume = new LoadResult("consume", "c", "kafka", 1024, "1", 0, 1, 1, 1, 1, 1, 0, 0, 0, null,
             null, null, null);
-        final LoadResult e2e10k = new LoadResult("e2e", "e", "kafka", 100, "all", 10_000, 1, 1, 1, 1, 1, 0, 0, null,
+        final LoadResult e2e10k = new LoadResult("e2e", "e", "kafka", 100, "all", 10_000, 1, 1, 1, 1, 1, 0, 0, 0, null,
             null, null, null);
-        final LoadResult e2e50k = new LoadResult("e2e", "e", "kafka", 100, "all", 50_000, 1, 1, 1, 1, 1, 0, 0, null,
+        final LoadResult e2e50k = new LoadResult("e2e", "e", "kafka", 100, "all", 50_000, 1, 1, 1, 1, 1, 0, 0, 0, null,
             null, null, null);
 
         assertThat(Target.of(Figure.RECORDS_PER_SECOND, consume)).isEqualTo(new Target(2.0, true));
@@ -87,7 +100,7 @@ class ComparisonTest
     static LoadResult produce(final String label, final double recordsPerSecond, final double p99Ms, final double cpuUs)
     {
         return new LoadResult("produce", "produce-100B-acks1", label, 100, "1", 0, (long)recordsPerSecond * 6,
-            (long)recordsPerSecond * 600, 6.0, recordsPerSecond, recordsPerSecond * 100 / 1048576.0, 0, 0,
+            (long)recordsPerSecond * 600, 6.0, recordsPerSecond, recordsPerSecond * 100 / 1048576.0, 0, 0, 0,
             new LoadResult.Latency(1, p99Ms * 100, p99Ms * 500, p99Ms * 1_000, p99Ms * 2_000, p99Ms * 4_000),
             cpuUs, 20.0, null);
     }
