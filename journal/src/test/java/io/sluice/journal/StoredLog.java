@@ -4,6 +4,9 @@ import io.sluice.codecs.record.ErrorCodes;
 import io.sluice.codecs.record.RecordBatchFlyweight;
 import io.sluice.codecs.record.RecordBatchValidator;
 import org.agrona.concurrent.UnsafeBuffer;
+import org.apache.kafka.common.record.internal.MemoryRecords;
+import org.apache.kafka.common.record.internal.Record;
+import org.apache.kafka.common.record.internal.RecordBatch;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -95,9 +98,12 @@ final class StoredLog
             int position = 0;
             while (position < bytes.length)
             {
-                final int length = new RecordBatchFlyweight().wrap(buffer, position).totalLength();
-                if (length > bytes.length - position ||
-                    validator.validate(buffer, position, length, Integer.MAX_VALUE) != ErrorCodes.NONE)
+                final RecordBatchFlyweight header = new RecordBatchFlyweight().wrap(buffer, position);
+                final int length = header.totalLength();
+                final boolean cleaned = header.recordCount() != header.lastOffsetDelta() + 1;
+                if (length > bytes.length - position || (cleaned ?
+                    !cleanedBatchIsValid(bytes, position, length) :
+                    validator.validate(buffer, position, length, Integer.MAX_VALUE) != ErrorCodes.NONE))
                 {
                     throw new AssertionError("invalid batch at " + position + " of " + log);
                 }
@@ -108,6 +114,27 @@ final class StoredLog
             }
         }
         return batches;
+    }
+
+    /** A batch compaction rewrote with fewer records than offsets, checked by Kafka's own parser. */
+    private static boolean cleanedBatchIsValid(final byte[] bytes, final int position, final int length)
+    {
+        final RecordBatch batch = MemoryRecords.readableRecords(ByteBuffer.wrap(bytes, position, length).slice())
+            .batches().iterator().next();
+        try
+        {
+            batch.ensureValid();
+        }
+        catch (final RuntimeException ex)
+        {
+            return false;
+        }
+        int count = 0;
+        for (final Record ignored : batch)
+        {
+            count++;
+        }
+        return count == batch.countOrNull() && count <= batch.lastOffset() - batch.baseOffset() + 1;
     }
 
     /**
