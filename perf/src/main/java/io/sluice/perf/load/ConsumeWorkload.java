@@ -42,7 +42,7 @@ public final class ConsumeWorkload extends Workload
             final long start = clock.nanoTime();
             final Measurement read = new Measurement(start, 0, clock);
             final ProgressReporter reporter = new ProgressReporter(
-                "read", read, null, clock, start, progressOrNull(), null);
+                "read", read, null, clock, start, progressStream(), null);
             final long deadline = start + options.durationNanos();
             cpuWindow.open();
             reporter.start();
@@ -64,7 +64,7 @@ public final class ConsumeWorkload extends Workload
 
     private void fill(final long count)
     {
-        progressOrNull().printf("consume: topping %s up with %,d records of %d bytes%n",
+        progressStream().printf("consume: topping %s up with %,d records of %d bytes%n",
             options.topic, count, options.recordSize);
         // unmeasured, so as fast as it goes: large batches cost the broker fewer requests per record
         final SenderSettings asked = options.senderSettings();

@@ -71,7 +71,7 @@ public final class EndToEndWorkload extends Workload
                 options.keyCardinality);
             final CpuWindow cpuWindow = new CpuWindow(cpu, options.brokerPids);
             final ProgressReporter reporter = new ProgressReporter(
-                "received", received, loop::sent, clock, runStart, progressOrNull(), log);
+                "received", received, loop::sent, clock, runStart, progressStream(), log);
             reporter.at(measureStart, cpuWindow::open);
             consumer.start();
             reporter.start();

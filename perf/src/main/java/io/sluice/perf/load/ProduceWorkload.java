@@ -45,7 +45,7 @@ public final class ProduceWorkload extends Workload
                 options.keyCardinality);
             final CpuWindow cpuWindow = new CpuWindow(cpu, options.brokerPids);
             final ProgressReporter reporter = new ProgressReporter(
-                "acked", acked, loop::sent, clock, runStart, progressOrNull(), log);
+                "acked", acked, loop::sent, clock, runStart, progressStream(), log);
             reporter.at(measureStart, cpuWindow::open);
             reporter.start();
             loop.run();

@@ -1,6 +1,6 @@
 package io.sluice.perf.load;
 
-import java.io.FileNotFoundException;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -43,28 +43,23 @@ public abstract class Workload
     /** The measured histogram (nanoseconds) of the last run, null for consume. */
     public abstract Histogram latency();
 
-    protected PrintStream progressOrNull()
+    /** Where progress lines go: stderr, or nowhere with {@code --quiet}. */
+    protected PrintStream progressStream()
     {
         return options.quiet ? new PrintStream(PrintStream.nullOutputStream()) : progress;
     }
 
-    protected HistogramLogWriter openLog() throws FileNotFoundException
+    /** The HdrHistogram log of {@code --hdr}, headed and ready for interval histograms; null without it. */
+    protected HistogramLogWriter openLog() throws IOException
     {
         if (options.hdr == null)
         {
             return null;
         }
         final Path parent = options.hdr.toAbsolutePath().getParent();
-        try
+        if (parent != null)
         {
-            if (parent != null)
-            {
-                Files.createDirectories(parent);
-            }
-        }
-        catch (final java.io.IOException ex)
-        {
-            throw new FileNotFoundException("cannot create " + parent + ": " + ex.getMessage());
+            Files.createDirectories(parent);
         }
         final HistogramLogWriter log = new HistogramLogWriter(options.hdr.toFile());
         log.outputComment("sluice perf " + kind + " " + options.label + " " + options.bootstrap);
