@@ -3,6 +3,9 @@ package io.sluice.broker;
 import io.sluice.broker.control.BrokerConductor;
 import io.sluice.broker.control.ProducerIdAllocator;
 import io.sluice.broker.kafka.KafkaDoor;
+import io.sluice.broker.metrics.BrokerCounters;
+import io.sluice.broker.metrics.MetricsFile;
+import io.sluice.broker.metrics.PrometheusEndpoint;
 import io.sluice.broker.shard.ShardProxy;
 import io.sluice.broker.topic.TopicRegistry;
 import io.sluice.transport.Listener;
@@ -54,6 +57,8 @@ public final class Broker implements AutoCloseable
     private TopicRegistry topics;
     private Transport transport;
     private KafkaDoor kafka;
+    private BrokerCounters counters;
+    private PrometheusEndpoint metricsEndpoint;
     private boolean started;
     private boolean closed;
 
@@ -87,8 +92,13 @@ public final class Broker implements AutoCloseable
     private void build()
     {
         logDirs = LogDirs.open(config.logDirs(), config.nodeId());
+        counters = BrokerCounters.inFile(
+            MetricsFile.create(config.metricsFile(), BrokerCounters.DEFAULT_CAPACITY, ProcessHandle.current().pid(), clock.time()),
+            config.numShards(),
+            config.shardRingSize());
         shards = new ShardProxy(
-            config.numShards(), config.shardRingSize(), config.acksAllFlush(), idleStrategies(config.shardIdleStrategy()), clock);
+            config.numShards(), config.shardRingSize(), config.acksAllFlush(), idleStrategies(config.shardIdleStrategy()), clock,
+            counters);
         conductor = new BrokerConductor();
         topics = new TopicRegistry(config, shards, conductor::submit);
         final ProducerIdAllocator producerIds;
@@ -106,10 +116,11 @@ public final class Broker implements AutoCloseable
             .socketSendBufferBytes(config.socketSendBufferBytes())
             .socketReceiveBufferBytes(config.socketReceiveBufferBytes())
             .socketRequestMaxBytes(config.socketRequestMaxBytes())
+            .connectionCounters(counters.connections(), counters.connectionsAccepted())
             .log(BrokerLog::info)
             .errorHandler(ex -> BrokerLog.error("network error", ex)));
         kafka = new KafkaDoor(
-            config, topics, shards, conductor, producerIds, transport.responseFramePool(), clock, logDirs.clusterId());
+            config, topics, shards, conductor, producerIds, transport.responseFramePool(), clock, logDirs.clusterId(), counters);
     }
 
     /**
@@ -142,6 +153,13 @@ public final class Broker implements AutoCloseable
                 }
             }
             transport.start();
+            if (config.metricsListenerPort() >= 0)
+            {
+                metricsEndpoint = PrometheusEndpoint.start(
+                    config.metricsListenerHost(), config.metricsListenerPort(), counters.reader());
+                BrokerLog.info("Prometheus metrics at http://" + config.metricsListenerHost() + ":" +
+                    metricsEndpoint.port() + PrometheusEndpoint.PATH);
+            }
         }
         catch (final ListenerBindException ex)
         {
@@ -220,6 +238,18 @@ public final class Broker implements AutoCloseable
         return -1;
     }
 
+    /** The broker's counters (also in the counters file, for other processes). */
+    public BrokerCounters counters()
+    {
+        return counters;
+    }
+
+    /** The bound port of the Prometheus endpoint, or -1 when {@code metrics.listener} is not set. */
+    public int metricsPort()
+    {
+        return metricsEndpoint != null ? metricsEndpoint.port() : -1;
+    }
+
     /** The bound listeners as {@code NAME://host:port}, space separated: what the start line shows. */
     public String describeListeners()
     {
@@ -266,6 +296,10 @@ public final class Broker implements AutoCloseable
             return;
         }
         closed = true;
+        if (metricsEndpoint != null)
+        {
+            metricsEndpoint.close();
+        }
         if (transport != null)
         {
             transport.close();

@@ -1,5 +1,6 @@
 package io.sluice.broker;
 
+import io.sluice.broker.metrics.MetricsFile;
 import io.sluice.journal.LogConfig;
 
 import java.io.IOException;
@@ -63,6 +64,10 @@ public final class BrokerConfig
     public static final String SHARD_IDLE_STRATEGY = "sluice.shard.idle.strategy";
     /** Sluice: slots in each shard's request ring (a power of two). */
     public static final String SHARD_RING_SIZE = "sluice.shard.ring.size";
+    /** Sluice: the counters file {@code sluice stat} reads; empty means {@code sluice-counters.dat} in the first log dir. */
+    public static final String METRICS_FILE = "sluice.metrics.file";
+    /** Where to serve Prometheus metrics, {@code http://host:port}; empty (the default) serves none. */
+    public static final String METRICS_LISTENER = "metrics.listener";
 
     private static final int CORES = Runtime.getRuntime().availableProcessors();
     private static final Map<String, String> DEFAULTS = new LinkedHashMap<>();
@@ -105,6 +110,8 @@ public final class BrokerConfig
         DEFAULTS.put(ACKS_ALL_FLUSH, "true");
         DEFAULTS.put(SHARD_IDLE_STRATEGY, "backoff");
         DEFAULTS.put(SHARD_RING_SIZE, "1024");
+        DEFAULTS.put(METRICS_FILE, "");
+        DEFAULTS.put(METRICS_LISTENER, "");
     }
 
     private final Map<String, String> explicit = new LinkedHashMap<>();
@@ -129,6 +136,9 @@ public final class BrokerConfig
     private boolean acksAllFlush;
     private String shardIdleStrategy;
     private int shardRingSize;
+    private Path metricsFile;
+    private String metricsListenerHost;
+    private int metricsListenerPort = -1;
     private LogConfig logConfig;
 
     /** The property names the broker knows, each with its default ("" when derived from another). */
@@ -234,6 +244,8 @@ public final class BrokerConfig
         {
             throw new IllegalArgumentException("invalid " + SHARD_RING_SIZE + ": " + shardRingSize + " (a power of two)");
         }
+        metricsFile = value(METRICS_FILE).isEmpty() ? logDirs.get(0).resolve(MetricsFile.DEFAULT_FILE_NAME) : Path.of(value(METRICS_FILE));
+        parseMetricsListener(value(METRICS_LISTENER));
         oneOf(LOG_CLEANUP_POLICY, "delete", "compact", "compact,delete", "delete,compact");
         oneOf(COMPRESSION_TYPE, "producer");
         intValue(MIN_INSYNC_REPLICAS, 1, 1);
@@ -400,6 +412,57 @@ public final class BrokerConfig
     public int shardRingSize()
     {
         return shardRingSize;
+    }
+
+    /** The counters file: {@code sluice.metrics.file}, else {@code sluice-counters.dat} in the first log dir. */
+    public Path metricsFile()
+    {
+        return metricsFile;
+    }
+
+    /** The host of {@code metrics.listener}, or null when no Prometheus endpoint is wanted. */
+    public String metricsListenerHost()
+    {
+        return metricsListenerHost;
+    }
+
+    /** The port of {@code metrics.listener} (0: one the OS picks), or -1 when none is wanted. */
+    public int metricsListenerPort()
+    {
+        return metricsListenerPort;
+    }
+
+    private void parseMetricsListener(final String listener)
+    {
+        if (listener.isEmpty())
+        {
+            return;
+        }
+        final String scheme = "http://";
+        final int colon = listener.lastIndexOf(':');
+        if (!listener.startsWith(scheme) || colon < scheme.length())
+        {
+            throw new IllegalArgumentException("invalid " + METRICS_LISTENER + ": '" + listener + "' (expected http://host:port)");
+        }
+        String host = listener.substring(scheme.length(), colon);
+        if (host.startsWith("[") && host.endsWith("]"))
+        {
+            host = host.substring(1, host.length() - 1);
+        }
+        final String port = listener.substring(colon + 1);
+        try
+        {
+            metricsListenerPort = Integer.parseInt(port.endsWith("/") ? port.substring(0, port.length() - 1) : port);
+        }
+        catch (final NumberFormatException ex)
+        {
+            throw new IllegalArgumentException("invalid " + METRICS_LISTENER + ": bad port in '" + listener + "'");
+        }
+        if (metricsListenerPort < 0 || metricsListenerPort > 65535)
+        {
+            throw new IllegalArgumentException("invalid " + METRICS_LISTENER + ": port " + metricsListenerPort + " out of range");
+        }
+        metricsListenerHost = host.isEmpty() ? "0.0.0.0" : host;
     }
 
     /** Storage settings every topic starts from before its own overrides. */

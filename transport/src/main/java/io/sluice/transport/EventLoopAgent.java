@@ -128,6 +128,7 @@ final class EventLoopAgent implements Agent
         {
             connection.closeNow();
             connectionCount.decrementAndGet();
+            ctx.connectionsCounter().decrement();
         }
         for (int i = connections.size() - 1; i >= 0; i--)
         {
@@ -199,6 +200,7 @@ final class EventLoopAgent implements Agent
         {
             connection.closeNow();
             connectionCount.decrementAndGet();
+            ctx.connectionsCounter().decrement();
         }
     }
 
@@ -256,6 +258,7 @@ final class EventLoopAgent implements Agent
         }
         connection.connectionIndex(-1);
         connectionCount.decrementAndGet();
+        ctx.connectionsCounter().decrement();
         if (!reason.isEmpty())
         {
             log.log(roleName + ": closed " + connection + ": " + reason);
@@ -319,10 +322,14 @@ final class EventLoopAgent implements Agent
         final EventLoopAgent target = loops[nextLoop];
         nextLoop = nextLoop + 1 == loops.length ? 0 : nextLoop + 1;
         final TcpConnection connection = new TcpConnection(channel, listener, target, pool, ctx);
+        // Counted before the hand-off: the target loop may close it before this line would otherwise run.
+        ctx.connectionsCounter().increment();
+        ctx.connectionsAcceptedCounter().increment();
         if (!target.newConnections.offer(connection))
         {
             connection.closeNow();
             connectionCount.decrementAndGet();
+            ctx.connectionsCounter().decrement();
             log.log(roleName + ": refused connection from " + connection.remoteAddress() + " on " + listener +
                 ": " + target.roleName + " has too many connections waiting to be registered");
         }

@@ -3,7 +3,11 @@ package io.sluice.transport;
 import org.agrona.ErrorHandler;
 import org.agrona.concurrent.BackoffIdleStrategy;
 import org.agrona.concurrent.IdleStrategy;
+import org.agrona.concurrent.UnsafeBuffer;
+import org.agrona.concurrent.status.AtomicCounter;
+import org.agrona.concurrent.status.CountersReader;
 
+import java.nio.ByteBuffer;
 import java.util.function.Supplier;
 
 /**
@@ -53,6 +57,8 @@ public final class TransportContext
     private Supplier<IdleStrategy> idleStrategySupplier;
     private TransportLog log;
     private ErrorHandler errorHandler;
+    private AtomicCounter connectionsCounter;
+    private AtomicCounter connectionsAcceptedCounter;
 
     /**
      * Validate every setting and fill the defaults that depend on others or on the machine. Called by the
@@ -110,6 +116,14 @@ public final class TransportContext
         {
             final TransportLog errorLog = log;
             errorHandler = (throwable) -> errorLog.log("transport error: " + throwable);
+        }
+        if (null == connectionsCounter || null == connectionsAcceptedCounter)
+        {
+            // Counted either way, so the event loops need no null checks; nobody reads these private ones.
+            final UnsafeBuffer values = new UnsafeBuffer(ByteBuffer.allocateDirect(2 * CountersReader.COUNTER_LENGTH));
+            connectionsCounter = null == connectionsCounter ? new AtomicCounter(values, 0) : connectionsCounter;
+            connectionsAcceptedCounter = null == connectionsAcceptedCounter ?
+                new AtomicCounter(values, 1) : connectionsAcceptedCounter;
         }
         concluded = true;
         return this;
@@ -281,6 +295,27 @@ public final class TransportContext
     public TransportContext errorHandler(final ErrorHandler errorHandler)
     {
         this.errorHandler = errorHandler;
+        return this;
+    }
+
+    public AtomicCounter connectionsCounter()
+    {
+        return connectionsCounter;
+    }
+
+    public AtomicCounter connectionsAcceptedCounter()
+    {
+        return connectionsAcceptedCounter;
+    }
+
+    /**
+     * Counters the event loops keep up to date with atomic adds: {@code open} connections (up when one is
+     * accepted, down when it closes) and connections {@code accepted} since start. Default: private ones.
+     */
+    public TransportContext connectionCounters(final AtomicCounter open, final AtomicCounter accepted)
+    {
+        this.connectionsCounter = open;
+        this.connectionsAcceptedCounter = accepted;
         return this;
     }
 

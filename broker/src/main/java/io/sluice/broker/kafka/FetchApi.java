@@ -1,6 +1,7 @@
 package io.sluice.broker.kafka;
 
 import io.sluice.broker.BrokerErrorCodes;
+import io.sluice.broker.metrics.ErrorCounters;
 import io.sluice.broker.shard.FetchGather;
 import io.sluice.broker.shard.Partition;
 import io.sluice.broker.shard.ShardAgent;
@@ -43,16 +44,23 @@ final class FetchApi implements KafkaFrameApi, FetchGather.Completion
     private final TopicRegistry topics;
     private final ResponseFramePool frames;
     private final EpochClock clock;
+    private final ErrorCounters errors;
     private final ThreadLocal<FetchRequestDecoder> decoders = ThreadLocal.withInitial(FetchRequestDecoder::new);
     private final ThreadLocal<FetchResponseEncoder> encoders = ThreadLocal.withInitial(FetchResponseEncoder::new);
     private final ThreadLocal<TopicLookup> lookups = ThreadLocal.withInitial(TopicLookup::new);
 
-    FetchApi(final ShardProxy shards, final TopicRegistry topics, final ResponseFramePool frames, final EpochClock clock)
+    FetchApi(
+        final ShardProxy shards,
+        final TopicRegistry topics,
+        final ResponseFramePool frames,
+        final EpochClock clock,
+        final ErrorCounters errors)
     {
         this.shards = shards;
         this.topics = topics;
         this.frames = frames;
         this.clock = clock;
+        this.errors = errors;
     }
 
     @Override
@@ -152,6 +160,10 @@ final class FetchApi implements KafkaFrameApi, FetchGather.Completion
             for (; slot < end; slot++)
             {
                 final short error = gather.errorCode(slot);
+                if (error != ErrorCodes.NONE)
+                {
+                    errors.onError(error);
+                }
                 final long highWatermark = gather.highWatermark(slot);
                 encoder.partition(
                     gather.partitionIndex(slot), error, highWatermark, highWatermark, gather.logStartOffset(slot),
@@ -171,6 +183,7 @@ final class FetchApi implements KafkaFrameApi, FetchGather.Completion
     private void respondError(
         final Connection connection, final long requestSeq, final RequestHeaderDecoder header, final short errorCode)
     {
+        errors.onError(errorCode);
         final ResponseFrame frame = frames.acquire();
         final FetchResponseEncoder encoder = encoders.get().wrap(
             frame.buffer(), 0, header.apiVersion(), header.correlationId(), 0, errorCode, 0, 0);

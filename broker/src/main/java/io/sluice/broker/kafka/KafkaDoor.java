@@ -4,6 +4,7 @@ import io.sluice.broker.BrokerConfig;
 import io.sluice.broker.admin.AdminApis;
 import io.sluice.broker.control.BrokerConductor;
 import io.sluice.broker.control.ProducerIdAllocator;
+import io.sluice.broker.metrics.BrokerCounters;
 import io.sluice.broker.shard.ShardProxy;
 import io.sluice.broker.topic.TopicRegistry;
 import io.sluice.codecs.kafka.DataPlaneVersions;
@@ -34,21 +35,22 @@ public final class KafkaDoor
         final ProducerIdAllocator producerIds,
         final ResponseFramePool frames,
         final EpochClock clock,
-        final String clusterId)
+        final String clusterId,
+        final BrokerCounters counters)
     {
         node = new AdvertisedNode(config.nodeId(), clusterId);
-        writer = new KafkaResponseWriter(frames);
+        writer = new KafkaResponseWriter(frames, counters.errors());
         apiVersions = new ApiVersionsApi(apis, frames);
-        adapter = new KafkaRequestAdapter(apis, writer, conductor, new UnsupportedApiResponder(writer));
+        adapter = new KafkaRequestAdapter(apis, writer, conductor, new UnsupportedApiResponder(writer), counters);
 
         apis.register(ApiKeys.API_VERSIONS, 0, ApiVersionsApi.MAX_VERSION, apiVersions);
         apis.register(
             ApiKeys.PRODUCE, DataPlaneVersions.PRODUCE_MIN_VERSION, DataPlaneVersions.PRODUCE_MAX_VERSION,
-            new ProduceApi(shards, topics, frames));
+            new ProduceApi(shards, topics, frames, counters.errors()));
         apis.advertiseFrom(ApiKeys.PRODUCE, ApiKeys.PRODUCE_API_VERSIONS_RESPONSE_MIN_VERSION);
         apis.register(
             ApiKeys.FETCH, DataPlaneVersions.FETCH_MIN_VERSION, DataPlaneVersions.FETCH_MAX_VERSION,
-            new FetchApi(shards, topics, frames, clock));
+            new FetchApi(shards, topics, frames, clock, counters.errors()));
         apis.register(ApiKeys.LIST_OFFSETS, 1, 11, KafkaApiTable.Runs.EVENT_LOOP, new ListOffsetsApi(shards, topics));
         apis.register(ApiKeys.METADATA, 0, 13, KafkaApiTable.Runs.CONDUCTOR, new MetadataApi(topics, config, node));
         apis.register(

@@ -2,6 +2,7 @@ package io.sluice.broker.kafka;
 
 import io.sluice.broker.BrokerLog;
 import io.sluice.broker.control.BrokerConductor;
+import io.sluice.broker.metrics.BrokerCounters;
 import io.sluice.codecs.kafka.ProtocolErrorCodes;
 import io.sluice.codecs.kafka.RequestHeaderDecoder;
 import io.sluice.transport.Connection;
@@ -29,14 +30,17 @@ public final class KafkaRequestAdapter implements FrameHandler
     private final KafkaResponseWriter writer;
     private final BrokerConductor conductor;
     private final UnsupportedApiResponder unsupported;
+    private final BrokerCounters counters;
     private final ThreadLocal<RequestHeaderDecoder> headers = ThreadLocal.withInitial(RequestHeaderDecoder::new);
 
     KafkaRequestAdapter(
         final KafkaApiTable table,
         final KafkaResponseWriter writer,
         final BrokerConductor conductor,
-        final UnsupportedApiResponder unsupported)
+        final UnsupportedApiResponder unsupported,
+        final BrokerCounters counters)
     {
+        this.counters = counters;
         this.table = table;
         this.writer = writer;
         this.conductor = conductor;
@@ -60,6 +64,7 @@ public final class KafkaRequestAdapter implements FrameHandler
             return;
         }
         final ApiKeys api = ApiKeys.forId(apiKey);
+        counters.requests().onRequest(api);
         final RequestHeaderDecoder header = headers.get();
         if (header.wrap(buffer, offset, length, headerVersion(api, version)) != ProtocolErrorCodes.NONE)
         {

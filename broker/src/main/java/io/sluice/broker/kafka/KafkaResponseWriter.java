@@ -1,5 +1,6 @@
 package io.sluice.broker.kafka;
 
+import io.sluice.broker.metrics.ErrorCounters;
 import io.sluice.transport.Connection;
 import io.sluice.transport.ResponseFrame;
 import io.sluice.transport.ResponseFramePool;
@@ -7,6 +8,7 @@ import org.apache.kafka.common.protocol.ApiKeys;
 import org.apache.kafka.common.protocol.ApiMessage;
 import org.apache.kafka.common.protocol.ByteBufferAccessor;
 import org.apache.kafka.common.protocol.ObjectSerializationCache;
+import org.apache.kafka.common.requests.AbstractResponse;
 import org.apache.kafka.common.utils.ByteUtils;
 
 import java.nio.ByteBuffer;
@@ -22,10 +24,16 @@ import java.nio.ByteOrder;
 public final class KafkaResponseWriter
 {
     private final ResponseFramePool pool;
+    private final ErrorCounters errors;
 
-    public KafkaResponseWriter(final ResponseFramePool pool)
+    /**
+     * @param pool   where response frames come from.
+     * @param errors counts the error codes of every response sent through {@link #respond}.
+     */
+    public KafkaResponseWriter(final ResponseFramePool pool, final ErrorCounters errors)
     {
         this.pool = pool;
+        this.errors = errors;
     }
 
     public ResponseFramePool pool()
@@ -42,7 +50,29 @@ public final class KafkaResponseWriter
         final int correlationId,
         final ApiMessage body)
     {
-        connection.respond(requestSeq, encode(api, apiVersion, correlationId, body));
+        final ResponseFrame frame = encode(api, apiVersion, correlationId, body);
+        countErrors(frame, api, apiVersion);
+        connection.respond(requestSeq, frame);
+    }
+
+    /**
+     * Count the response's error codes the way Kafka's broker reports them. The generated classes share no
+     * error accessor, so the body is read back into Kafka's {@code AbstractResponse}, whose {@code errorCounts()}
+     * knows each API's shape: a second decode, affordable on the control plane only.
+     */
+    private void countErrors(final ResponseFrame frame, final ApiKeys api, final short apiVersion)
+    {
+        final boolean taggedHeader = api != ApiKeys.API_VERSIONS && api.responseHeaderVersion(apiVersion) >= 1;
+        final ByteBuffer body = frame.buffer().byteBuffer().duplicate().order(ByteOrder.BIG_ENDIAN);
+        body.limit(frame.length()).position(taggedHeader ? 5 : 4);
+        try
+        {
+            errors.onErrors(AbstractResponse.parseResponse(api, new ByteBufferAccessor(body.slice()), apiVersion).errorCounts());
+        }
+        catch (final RuntimeException ex)
+        {
+            // A response kafka-clients cannot read back is still sent; its errors are just not counted.
+        }
     }
 
     /**

@@ -1,6 +1,7 @@
 package io.sluice.broker.kafka;
 
 import io.sluice.broker.BrokerErrorCodes;
+import io.sluice.broker.metrics.ErrorCounters;
 import io.sluice.broker.shard.Partition;
 import io.sluice.broker.shard.ProduceGather;
 import io.sluice.broker.shard.ShardProxy;
@@ -37,15 +38,18 @@ final class ProduceApi implements KafkaFrameApi, ProduceGather.Completion
     private final ShardProxy shards;
     private final TopicRegistry topics;
     private final ResponseFramePool frames;
+    private final ErrorCounters errors;
     private final ThreadLocal<ProduceRequestDecoder> decoders = ThreadLocal.withInitial(ProduceRequestDecoder::new);
     private final ThreadLocal<ProduceResponseEncoder> encoders = ThreadLocal.withInitial(ProduceResponseEncoder::new);
     private final ThreadLocal<TopicLookup> lookups = ThreadLocal.withInitial(TopicLookup::new);
 
-    ProduceApi(final ShardProxy shards, final TopicRegistry topics, final ResponseFramePool frames)
+    ProduceApi(
+        final ShardProxy shards, final TopicRegistry topics, final ResponseFramePool frames, final ErrorCounters errors)
     {
         this.shards = shards;
         this.topics = topics;
         this.frames = frames;
+        this.errors = errors;
     }
 
     @Override
@@ -133,6 +137,14 @@ final class ProduceApi implements KafkaFrameApi, ProduceGather.Completion
     @Override
     public void onComplete(final ProduceGather gather)
     {
+        for (int slot = 0, count = gather.partitionCount(); slot < count; slot++)
+        {
+            final short error = gather.errorCode(slot);
+            if (error != ErrorCodes.NONE)
+            {
+                errors.onError(error);
+            }
+        }
         final Connection connection = gather.connection();
         if (gather.acks() == 0)
         {

@@ -1,6 +1,7 @@
 package io.sluice.broker.shard;
 
 import io.sluice.journal.PartitionLog;
+import org.agrona.concurrent.status.AtomicCounter;
 
 import java.util.UUID;
 
@@ -20,6 +21,8 @@ public final class Partition
 
     PartitionLog log;
     boolean touched;
+    /** The log end offset as the counters file shows it; set while the shard owns an open log. */
+    AtomicCounter endOffsetCounter;
     final FetchWaiters waiters = new FetchWaiters();
 
     public Partition(final String topic, final UUID topicId, final int index, final int shard)

@@ -5,6 +5,8 @@ import com.lmax.disruptor.EventPoller;
 import com.lmax.disruptor.RingBuffer;
 import io.sluice.broker.BrokerErrorCodes;
 import io.sluice.broker.BrokerLog;
+import io.sluice.broker.metrics.BrokerCounters;
+import io.sluice.broker.metrics.ShardCounters;
 import io.sluice.codecs.record.ErrorCodes;
 import io.sluice.journal.AppendResult;
 import io.sluice.journal.PartitionLog;
@@ -55,6 +57,8 @@ public final class ShardAgent implements Agent
     private final ManyToOneConcurrentArrayQueue<Runnable> commands;
     private final AppendResult appendResult = new AppendResult();
     private final ReadResult readResult = new ReadResult();
+    private final BrokerCounters brokerCounters;
+    private final ShardCounters counters;
 
     private final ArrayList<Partition> owned = new ArrayList<>();
     private final ArrayList<Partition> touched = new ArrayList<>();
@@ -77,9 +81,12 @@ public final class ShardAgent implements Agent
         final int commandCapacity,
         final boolean flushOnAcksAll,
         final EpochClock clock,
-        final ShardProxy proxy)
+        final ShardProxy proxy,
+        final BrokerCounters counters)
     {
         this.id = id;
+        this.brokerCounters = counters;
+        this.counters = counters.shard(id);
         this.flushOnAcksAll = flushOnAcksAll;
         this.clock = clock;
         this.proxy = proxy;
@@ -117,6 +124,7 @@ public final class ShardAgent implements Agent
     {
         nowMs = clock.time();
         eventsThisPoll = 0;
+        counters.ringOccupancy(ring.getCursor() - poller.getSequence().get());
         poller.poll(eventHandler);
         int work = eventsThisPoll;
         if (!touched.isEmpty())
@@ -155,6 +163,11 @@ public final class ShardAgent implements Agent
     {
         log.highWatermark(log.logEndOffset());
         partition.log = log;
+        if (partition.endOffsetCounter == null)
+        {
+            partition.endOffsetCounter = brokerCounters.partitionEndOffset(partition.topic(), partition.index());
+        }
+        partition.endOffsetCounter.setRelease(log.logEndOffset());
         owned.add(partition);
     }
 
@@ -164,6 +177,11 @@ public final class ShardAgent implements Agent
         final PartitionLog log = partition.log;
         partition.log = null;
         owned.remove(partition);
+        if (partition.endOffsetCounter != null)
+        {
+            partition.endOffsetCounter.close();
+            partition.endOffsetCounter = null;
+        }
         return log;
     }
 
@@ -219,6 +237,8 @@ public final class ShardAgent implements Agent
                 if (!appendResult.duplicate)
                 {
                     log.highWatermark(log.logEndOffset());
+                    counters.onAppend(appendResult.batchCount, appendResult.recordCount, appendResult.bytesWritten);
+                    partition.endOffsetCounter.setRelease(log.logEndOffset());
                 }
                 // A duplicate's original may still be waiting for this very batch's force: touch it too, so
                 // the retry is not acknowledged before the original is durable (the force is free otherwise).
@@ -260,7 +280,14 @@ public final class ShardAgent implements Agent
             {
                 final Partition partition = touched.get(i);
                 final PartitionLog log = partition.log;
-                if (log != null && log.force() != ErrorCodes.NONE)
+                if (log == null)
+                {
+                    continue;
+                }
+                final long startNs = System.nanoTime();
+                final short forced = log.force();
+                counters.onForce(System.nanoTime() - startNs);
+                if (forced != ErrorCodes.NONE)
                 {
                     failUnforced(partition);
                 }
@@ -456,6 +483,15 @@ public final class ShardAgent implements Agent
 
     private void finish(final FetchGather gather)
     {
+        long bytes = 0;
+        for (int slot = 0, count = gather.partitionCount(); slot < count; slot++)
+        {
+            if (gather.errorCode(slot) == ErrorCodes.NONE)
+            {
+                bytes += gather.length(slot);
+            }
+        }
+        counters.onFetchCompleted(bytes);
         gather.state(FetchGather.DONE);
         proxy.complete(gather);
     }

@@ -2,6 +2,7 @@ package io.sluice.broker.shard;
 
 import com.lmax.disruptor.EventTranslatorOneArg;
 import io.sluice.broker.BrokerLog;
+import io.sluice.broker.metrics.BrokerCounters;
 import io.sluice.journal.LogConfig;
 import io.sluice.journal.PartitionLog;
 import org.agrona.CloseHelper;
@@ -68,11 +69,26 @@ public final class ShardProxy implements AutoCloseable
         final Supplier<IdleStrategy> idleStrategies,
         final EpochClock clock)
     {
+        this(shardCount, ringSize, flushOnAcksAll, idleStrategies, clock,
+            BrokerCounters.inMemory(1024, shardCount, ringSize));
+    }
+
+    /**
+     * As above, counting into {@code counters} (which must have a set for each shard).
+     */
+    public ShardProxy(
+        final int shardCount,
+        final int ringSize,
+        final boolean flushOnAcksAll,
+        final Supplier<IdleStrategy> idleStrategies,
+        final EpochClock clock,
+        final BrokerCounters counters)
+    {
         agents = new ShardAgent[shardCount];
         runners = new AgentRunner[shardCount];
         for (int i = 0; i < shardCount; i++)
         {
-            agents[i] = new ShardAgent(i, ringSize, COMMAND_QUEUE_CAPACITY, flushOnAcksAll, clock, this);
+            agents[i] = new ShardAgent(i, ringSize, COMMAND_QUEUE_CAPACITY, flushOnAcksAll, clock, this, counters);
             runners[i] = new AgentRunner(
                 idleStrategies.get(), ex -> BrokerLog.error("shard error", ex), null, agents[i]);
         }
