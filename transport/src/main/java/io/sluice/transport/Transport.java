@@ -110,7 +110,10 @@ public final class Transport implements AutoCloseable
         return Collections.unmodifiableList(new ArrayList<>(listeners));
     }
 
-    /** Start one thread per event loop, named for it ({@code sluice-network-N}). */
+    /**
+     * Start one thread per event loop, made by the context's {@link TransportContext#threadFactory() thread factory}
+     * and named for its loop ({@code sluice-network-N}).
+     */
     public synchronized Transport start()
     {
         if (closed)
@@ -123,7 +126,7 @@ public final class Transport implements AutoCloseable
             for (int i = 0; i < loops.length; i++)
             {
                 runners[i] = new AgentRunner(ctx.idleStrategySupplier().get(), ctx.errorHandler(), null, loops[i]);
-                AgentRunner.startOnThread(runners[i]);
+                AgentRunner.startOnThread(runners[i], ctx.threadFactory());
             }
         }
         return this;

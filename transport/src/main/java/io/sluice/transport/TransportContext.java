@@ -8,6 +8,7 @@ import org.agrona.concurrent.status.AtomicCounter;
 import org.agrona.concurrent.status.CountersReader;
 
 import java.nio.ByteBuffer;
+import java.util.concurrent.ThreadFactory;
 import java.util.function.Supplier;
 
 /**
@@ -55,6 +56,7 @@ public final class TransportContext
     private int responseFramePoolCapacity = RESPONSE_FRAME_POOL_CAPACITY_DEFAULT;
     private int responseFrameInitialBytes = RESPONSE_FRAME_INITIAL_BYTES_DEFAULT;
     private Supplier<IdleStrategy> idleStrategySupplier;
+    private ThreadFactory threadFactory;
     private TransportLog log;
     private ErrorHandler errorHandler;
     private AtomicCounter connectionsCounter;
@@ -107,6 +109,10 @@ public final class TransportContext
                 BackoffIdleStrategy.DEFAULT_MAX_YIELDS,
                 BackoffIdleStrategy.DEFAULT_MIN_PARK_PERIOD_NS,
                 IDLE_MAX_PARK_NS_DEFAULT);
+        }
+        if (null == threadFactory)
+        {
+            threadFactory = Thread::new;
         }
         if (null == log)
         {
@@ -271,6 +277,22 @@ public final class TransportContext
     public TransportContext idleStrategySupplier(final Supplier<IdleStrategy> idleStrategySupplier)
     {
         this.idleStrategySupplier = idleStrategySupplier;
+        return this;
+    }
+
+    public ThreadFactory threadFactory()
+    {
+        return threadFactory;
+    }
+
+    /**
+     * Makes the event-loop threads, one per loop, before they are named ({@code sluice-network-N}) and started: a
+     * factory may pin each thread to a CPU. Called on the thread that calls {@link Transport#start()}; it must
+     * return an unstarted thread that runs the given task. Default: plain {@code new Thread(task)}.
+     */
+    public TransportContext threadFactory(final ThreadFactory threadFactory)
+    {
+        this.threadFactory = threadFactory;
         return this;
     }
 

@@ -17,6 +17,7 @@ import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -167,6 +168,38 @@ class TransportTest
                 .noneMatch(thread -> thread.getName().startsWith("sluice-network-"));
         }
         assertThatThrownBy(() -> new Socket("127.0.0.1", listener.port())).isInstanceOf(ConnectException.class);
+    }
+
+    @Test
+    void shouldRunEventLoopsOnThreadsFromTheContextsThreadFactory() throws Exception
+    {
+        final List<Thread> made = new CopyOnWriteArrayList<>();
+        final AtomicInteger running = new AtomicInteger();
+        transport = new Transport(context().eventLoopCount(2).threadFactory(task ->
+        {
+            final Thread thread = new Thread(() ->
+            {
+                running.incrementAndGet();
+                task.run();
+            });
+            made.add(thread);
+            return thread;
+        }));
+        final RecordingHandler handler = new RecordingHandler();
+        final Listener listener = transport.listen("TEST", "127.0.0.1", 0, handler);
+        transport.start();
+
+        try (FrameClient client = new FrameClient(listener.port()))
+        {
+            client.send(new byte[]{ 1 });
+            Await.until("a request", () -> handler.requests.size() == 1);
+        }
+        Await.until("both loops on the factory's threads", () -> running.get() == 2);
+        assertThat(made).extracting(Thread::getName).containsExactly("sluice-network-0", "sluice-network-1");
+        assertThat(handler.requests.peek().threadName()).startsWith("sluice-network-");
+
+        transport.close();
+        assertThat(made).noneMatch(Thread::isAlive);
     }
 
     @Test
