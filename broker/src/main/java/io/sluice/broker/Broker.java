@@ -3,6 +3,7 @@ package io.sluice.broker;
 import io.sluice.broker.control.BrokerConductor;
 import io.sluice.broker.control.ProducerIdAllocator;
 import io.sluice.broker.kafka.KafkaDoor;
+import io.sluice.broker.nativ.NativeDoor;
 import io.sluice.broker.metrics.BrokerCounters;
 import io.sluice.broker.metrics.MetricsFile;
 import io.sluice.broker.metrics.PrometheusEndpoint;
@@ -57,6 +58,7 @@ public final class Broker implements AutoCloseable
     private TopicRegistry topics;
     private Transport transport;
     private KafkaDoor kafka;
+    private NativeDoor nativeDoor;
     private BrokerCounters counters;
     private PrometheusEndpoint metricsEndpoint;
     private boolean started;
@@ -145,7 +147,7 @@ public final class Broker implements AutoCloseable
             {
                 final boolean kafkaDoor = BrokerConfig.Endpoint.PLAINTEXT.equals(endpoint.name());
                 final Listener listener = transport.listen(
-                    endpoint.name(), endpoint.host(), endpoint.port(), kafkaDoor ? kafka.frameHandler() : new NativeDoor());
+                    endpoint.name(), endpoint.host(), endpoint.port(), kafkaDoor ? kafka.frameHandler() : nativeDoor.frameHandler());
                 listeners.add(listener);
                 if (kafkaDoor)
                 {

@@ -12,9 +12,9 @@ import java.util.UUID;
  * direct-mapped cache of the topics recently named, emptied whenever the registry publishes a new snapshot.
  * A miss (or a collision) costs one String and one map lookup.
  *
- * <p>Not thread-safe: one per event-loop thread.
+ * <p>Shared by both doors. Not thread-safe: one per event-loop thread.
  */
-final class TopicLookup
+public final class TopicLookup
 {
     private static final int SLOTS = 256;
 
@@ -23,7 +23,7 @@ final class TopicLookup
     private TopicSnapshot cachedFor;
 
     /** The topic named by {@code length} ASCII bytes at {@code offset}, or null when there is none. */
-    Topic byName(final TopicSnapshot snapshot, final DirectBuffer buffer, final int offset, final int length)
+    public Topic byName(final TopicSnapshot snapshot, final DirectBuffer buffer, final int offset, final int length)
     {
         refresh(snapshot);
         int hash = 0;
@@ -46,7 +46,7 @@ final class TopicLookup
     }
 
     /** The topic with id {@code (most, least)}, or null. */
-    Topic byId(final TopicSnapshot snapshot, final long most, final long least)
+    public Topic byId(final TopicSnapshot snapshot, final long most, final long least)
     {
         refresh(snapshot);
         final long mixed = most ^ least;
