@@ -13,8 +13,9 @@ import org.agrona.concurrent.UnsafeBuffer;
  * time into the first 8 bytes of the value (big-endian; e2e receivers read it back) and hands the record to the
  * sender, which reports back to the completion with the same due time. Stops at the end of the measured duration or
  * after the measured record count; then flushes, so every record sent is acknowledged or failed on return. A run on
- * a schedule it cannot keep up with stops when the duration is over by the clock too: records due inside the window
- * but not yet sent then are counted as {@link #unsent()} (the rate was not sustained) rather than stretching the run.
+ * a schedule it cannot keep up with gets as long again as its window to catch up, then stops by the clock: records
+ * due inside the window but not yet sent are counted as {@link #unsent()} (the rate was not sustained) rather than
+ * stretching the run without end.
  * <p>
  * One thread calls {@link #run()}; {@link #sent()} may be read by any.
  */
@@ -28,6 +29,7 @@ public final class ProduceLoop
     private final SendCompletion completion;
     private final long measureStartNanos;
     private final long endNanos;
+    private final long stopNanos;
     private final long measuredRecords;
     private final long keyCardinality;
     private final byte[] key;
@@ -43,7 +45,8 @@ public final class ProduceLoop
      * @param clock             the clock the schedule is kept on
      * @param completion        told of each acknowledgement or failure
      * @param measureStartNanos records due from here on are measured (earlier: warm-up)
-     * @param endNanos          no record due at or after this is sent (duration mode); Long.MAX_VALUE for none
+     * @param endNanos          no record due at or after this is sent (duration mode); Long.MAX_VALUE for none.
+     *                          On a fixed rate, sending stops by the clock at endNanos + (endNanos - measureStartNanos)
      * @param measuredRecords   stop after this many measured records (count mode); 0 for none
      * @param recordSize        value bytes
      * @param keyCardinality    distinct keys (0: no key)
@@ -65,6 +68,7 @@ public final class ProduceLoop
         this.completion = completion;
         this.measureStartNanos = measureStartNanos;
         this.endNanos = endNanos;
+        this.stopNanos = endNanos == Long.MAX_VALUE ? Long.MAX_VALUE : endNanos + (endNanos - measureStartNanos);
         this.measuredRecords = measuredRecords;
         this.keyCardinality = keyCardinality;
         this.key = keyCardinality > 0 ? new byte[Long.BYTES] : null;
@@ -90,7 +94,7 @@ public final class ProduceLoop
             {
                 break;
             }
-            if (measuredRecords == 0 && !pacer.unbounded() && clock.nanoTime() >= endNanos)
+            if (measuredRecords == 0 && !pacer.unbounded() && clock.nanoTime() >= stopNanos)
             {
                 unsent = countDueInWindow(i);
                 break;

@@ -59,7 +59,7 @@ class CoordinatedOmissionTest
             @Override
             public void send(final byte[] key, final byte[] value, final long intendedNanos, final SendCompletion done)
             {
-                clock.advance(2 * MS);   // half the scheduled rate
+                clock.advance(4 * MS);   // a quarter of the scheduled rate
                 done.onComplete(intendedNanos, null);
             }
 
@@ -79,11 +79,11 @@ class CoordinatedOmissionTest
 
         final long sent = loop.run();
 
-        assertThat(clock.nanoTime()).isLessThanOrEqualTo(1_002 * MS);
+        // 1,000 due in a 1 s window; a second window to catch up in, then it stops: 500 sent in 2 s, 500 never
+        assertThat(clock.nanoTime()).isLessThanOrEqualTo(2_004 * MS);
         assertThat(sent).isEqualTo(500);
         assertThat(loop.unsent()).isEqualTo(500);
-        assertThat(sent + loop.unsent()).isEqualTo(1_000);
-        assertThat(measurement.recorder().getIntervalHistogram().getMaxValue()).isGreaterThan(490 * MS);
+        assertThat(measurement.recorder().getIntervalHistogram().getMaxValue()).isGreaterThan(1_490 * MS);
     }
 
     @Test
