@@ -13,14 +13,11 @@ import io.sluice.transport.Listener;
 import io.sluice.transport.ListenerBindException;
 import io.sluice.transport.Transport;
 import io.sluice.transport.TransportContext;
+import io.sluice.tuning.ThreadPinning;
 import org.agrona.concurrent.AgentRunner;
-import org.agrona.concurrent.BackoffIdleStrategy;
-import org.agrona.concurrent.BusySpinIdleStrategy;
 import org.agrona.concurrent.EpochClock;
-import org.agrona.concurrent.IdleStrategy;
 import org.agrona.concurrent.SleepingMillisIdleStrategy;
 import org.agrona.concurrent.SystemEpochClock;
-import org.agrona.concurrent.YieldingIdleStrategy;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -29,7 +26,6 @@ import java.net.UnknownHostException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
-import java.util.function.Supplier;
 
 /**
  * A single-node Sluice broker: data directories, shards, the conductor, the topic registry, and the network
@@ -98,9 +94,12 @@ public final class Broker implements AutoCloseable
             MetricsFile.create(config.metricsFile(), BrokerCounters.DEFAULT_CAPACITY, ProcessHandle.current().pid(), clock.time()),
             config.numShards(),
             config.shardRingSize());
+        // Logs, once, why pinning is degraded (no native support, CPUs outside this process's set), then a line
+        // per pinned thread as it starts.
+        final ThreadPinning pinning = new ThreadPinning(BrokerLog::info);
         shards = new ShardProxy(
-            config.numShards(), config.shardRingSize(), config.acksAllFlush(), idleStrategies(config.shardIdleStrategy()), clock,
-            counters);
+            config.numShards(), config.shardRingSize(), config.acksAllFlush(), config.shardIdleStrategy(), clock,
+            counters, pinning.threadFactory(BrokerConfig.AFFINITY_SHARD, config.shardAffinity()));
         conductor = new BrokerConductor();
         topics = new TopicRegistry(config, shards, conductor::submit);
         final ProducerIdAllocator producerIds;
@@ -119,6 +118,8 @@ public final class Broker implements AutoCloseable
             .socketReceiveBufferBytes(config.socketReceiveBufferBytes())
             .socketRequestMaxBytes(config.socketRequestMaxBytes())
             .connectionCounters(counters.connections(), counters.connectionsAccepted())
+            .idleStrategySupplier(config.networkIdleStrategy())
+            .threadFactory(pinning.threadFactory(BrokerConfig.AFFINITY_NETWORK, config.networkAffinity()))
             .log(BrokerLog::info)
             .errorHandler(ex -> BrokerLog.error("network error", ex)));
         kafka = new KafkaDoor(
@@ -318,18 +319,5 @@ public final class Broker implements AutoCloseable
         {
             logDirs.close();
         }
-    }
-
-    private static Supplier<IdleStrategy> idleStrategies(final String name)
-    {
-        return switch (name)
-        {
-            case "busy-spin" -> BusySpinIdleStrategy::new;
-            case "yielding" -> YieldingIdleStrategy::new;
-            case "sleeping" -> () -> new SleepingMillisIdleStrategy(1);
-            default -> () -> new BackoffIdleStrategy(
-                BackoffIdleStrategy.DEFAULT_MAX_SPINS, BackoffIdleStrategy.DEFAULT_MAX_YIELDS,
-                BackoffIdleStrategy.DEFAULT_MIN_PARK_PERIOD_NS, 100_000);
-        };
     }
 }

@@ -2,6 +2,8 @@ package io.sluice.broker;
 
 import io.sluice.broker.metrics.MetricsFile;
 import io.sluice.journal.LogConfig;
+import io.sluice.tuning.CpuList;
+import io.sluice.tuning.IdleStrategySpec;
 
 import java.io.IOException;
 import java.io.Reader;
@@ -60,8 +62,14 @@ public final class BrokerConfig
     public static final String GROUP_INITIAL_REBALANCE_DELAY_MS = "group.initial.rebalance.delay.ms";
     /** Sluice: {@code acks=all} is answered only after its batch is forced to disk (group commit). */
     public static final String ACKS_ALL_FLUSH = "sluice.acks.all.flush";
-    /** Sluice: how idle shard threads wait for work: backoff, sleeping, yielding or busy-spin. */
-    public static final String SHARD_IDLE_STRATEGY = "sluice.shard.idle.strategy";
+    /** Sluice: how idle shard threads wait for work, as {@link IdleStrategySpec#parse} reads it. */
+    public static final String IDLE_STRATEGY_SHARD = "sluice.idle.strategy.shard";
+    /** Sluice: how idle network event loops wait for work, as {@link IdleStrategySpec#parse} reads it. */
+    public static final String IDLE_STRATEGY_NETWORK = "sluice.idle.strategy.network";
+    /** Sluice: CPUs the shard threads are pinned to in turn, as {@link CpuList#parse} reads them; empty: unpinned. */
+    public static final String AFFINITY_SHARD = "sluice.affinity.shard";
+    /** Sluice: CPUs the network event loops are pinned to in turn, as {@link CpuList#parse} reads them. */
+    public static final String AFFINITY_NETWORK = "sluice.affinity.network";
     /** Sluice: slots in each shard's request ring (a power of two). */
     public static final String SHARD_RING_SIZE = "sluice.shard.ring.size";
     /** Sluice: the counters file {@code sluice stat} reads; empty means {@code sluice-counters.dat} in the first log dir. */
@@ -108,7 +116,10 @@ public final class BrokerConfig
         DEFAULTS.put(OFFSETS_TOPIC_NUM_PARTITIONS, "50");
         DEFAULTS.put(GROUP_INITIAL_REBALANCE_DELAY_MS, "3000");
         DEFAULTS.put(ACKS_ALL_FLUSH, "true");
-        DEFAULTS.put(SHARD_IDLE_STRATEGY, "backoff");
+        DEFAULTS.put(IDLE_STRATEGY_SHARD, "backoff");
+        DEFAULTS.put(IDLE_STRATEGY_NETWORK, "backoff");
+        DEFAULTS.put(AFFINITY_SHARD, "");
+        DEFAULTS.put(AFFINITY_NETWORK, "");
         DEFAULTS.put(SHARD_RING_SIZE, "1024");
         DEFAULTS.put(METRICS_FILE, "");
         DEFAULTS.put(METRICS_LISTENER, "");
@@ -134,7 +145,10 @@ public final class BrokerConfig
     private int offsetsTopicNumPartitions;
     private int groupInitialRebalanceDelayMs;
     private boolean acksAllFlush;
-    private String shardIdleStrategy;
+    private IdleStrategySpec shardIdleStrategy;
+    private IdleStrategySpec networkIdleStrategy;
+    private CpuList shardAffinity;
+    private CpuList networkAffinity;
     private int shardRingSize;
     private Path metricsFile;
     private String metricsListenerHost;
@@ -238,7 +252,10 @@ public final class BrokerConfig
         offsetsTopicNumPartitions = intValue(OFFSETS_TOPIC_NUM_PARTITIONS, 1, Integer.MAX_VALUE);
         groupInitialRebalanceDelayMs = intValue(GROUP_INITIAL_REBALANCE_DELAY_MS, 0, Integer.MAX_VALUE);
         acksAllFlush = boolValue(ACKS_ALL_FLUSH);
-        shardIdleStrategy = oneOf(SHARD_IDLE_STRATEGY, "backoff", "sleeping", "yielding", "busy-spin");
+        shardIdleStrategy = idleStrategyValue(IDLE_STRATEGY_SHARD);
+        networkIdleStrategy = idleStrategyValue(IDLE_STRATEGY_NETWORK);
+        shardAffinity = cpuListValue(AFFINITY_SHARD);
+        networkAffinity = cpuListValue(AFFINITY_NETWORK);
         shardRingSize = intValue(SHARD_RING_SIZE, 2, 1 << 20);
         if (Integer.bitCount(shardRingSize) != 1)
         {
@@ -404,9 +421,28 @@ public final class BrokerConfig
         return acksAllFlush;
     }
 
-    public String shardIdleStrategy()
+    /** {@code sluice.idle.strategy.shard}: makes a new idle strategy per shard thread. */
+    public IdleStrategySpec shardIdleStrategy()
     {
         return shardIdleStrategy;
+    }
+
+    /** {@code sluice.idle.strategy.network}: makes a new idle strategy per network event loop. */
+    public IdleStrategySpec networkIdleStrategy()
+    {
+        return networkIdleStrategy;
+    }
+
+    /** {@code sluice.affinity.shard}: the CPUs for shard threads, in order; empty when they are not pinned. */
+    public CpuList shardAffinity()
+    {
+        return shardAffinity;
+    }
+
+    /** {@code sluice.affinity.network}: the CPUs for network event loops, in order; empty when not pinned. */
+    public CpuList networkAffinity()
+    {
+        return networkAffinity;
     }
 
     public int shardRingSize()
@@ -564,6 +600,30 @@ public final class BrokerConfig
         }
         throw new IllegalArgumentException(
             "invalid " + key + ": '" + raw + "' (one of " + String.join(", ", allowed) + ")");
+    }
+
+    private IdleStrategySpec idleStrategyValue(final String key)
+    {
+        try
+        {
+            return IdleStrategySpec.parse(value(key));
+        }
+        catch (final IllegalArgumentException ex)
+        {
+            throw new IllegalArgumentException("invalid " + key + ": " + ex.getMessage());
+        }
+    }
+
+    private CpuList cpuListValue(final String key)
+    {
+        try
+        {
+            return CpuList.parse(value(key));
+        }
+        catch (final IllegalArgumentException ex)
+        {
+            throw new IllegalArgumentException("invalid " + key + ": " + ex.getMessage());
+        }
     }
 
     /**

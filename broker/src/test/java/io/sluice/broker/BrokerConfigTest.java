@@ -1,5 +1,9 @@
 package io.sluice.broker;
 
+import io.sluice.tuning.CpuList;
+import io.sluice.tuning.IdleStrategyKind;
+import io.sluice.tuning.IdleStrategySpec;
+import org.agrona.concurrent.BusySpinIdleStrategy;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -81,6 +85,62 @@ class BrokerConfigTest
             .hasMessageContaining("log.roll.hours");
         assertThatThrownBy(() -> new BrokerConfig().override("no-equals-sign"))
             .hasMessageContaining("key=value");
+    }
+
+    @Test
+    void shouldBackOffAndLeaveThreadsUnpinnedByDefault()
+    {
+        final BrokerConfig config = new BrokerConfig().conclude();
+
+        assertThat(config.shardIdleStrategy()).hasToString("backoff:10,5,1us,100us");
+        assertThat(config.networkIdleStrategy()).hasToString("backoff:10,5,1us,100us");
+        assertThat(config.shardAffinity().isEmpty()).isTrue();
+        assertThat(config.networkAffinity().isEmpty()).isTrue();
+    }
+
+    @Test
+    void shouldReadAnIdleStrategyAndCpuListPerThreadGroup()
+    {
+        final BrokerConfig config = new BrokerConfig()
+            .override("sluice.idle.strategy.shard=busy-spin")
+            .override("sluice.idle.strategy.network=sleeping:200us")
+            .override("sluice.affinity.shard=2-3,0")
+            .override("sluice.affinity.network=1")
+            .conclude();
+
+        assertThat(config.shardIdleStrategy().kind()).isEqualTo(IdleStrategyKind.BUSY_SPIN);
+        assertThat(config.shardIdleStrategy().get()).isInstanceOf(BusySpinIdleStrategy.class);
+        assertThat(config.networkIdleStrategy()).isEqualTo(IdleStrategySpec.sleeping(200_000));
+        assertThat(config.shardAffinity()).isEqualTo(CpuList.parse("2,3,0"));
+        assertThat(config.networkAffinity()).isEqualTo(CpuList.parse("1"));
+    }
+
+    @Test
+    void shouldRejectABadIdleStrategyOrCpuListInOneLineNamingTheProperty()
+    {
+        for (final String[] bad : new String[][]{
+            {"sluice.idle.strategy.shard", "spin"},
+            {"sluice.idle.strategy.shard", "backoff:1,2"},
+            {"sluice.idle.strategy.network", "sleeping:soon"},
+            {"sluice.idle.strategy.network", ""},
+            {"sluice.affinity.shard", "3-1"},
+            {"sluice.affinity.shard", "zero"},
+            {"sluice.affinity.network", "0,0"},
+            {"sluice.affinity.network", "-1"}})
+        {
+            assertThatThrownBy(() -> new BrokerConfig().set(bad[0], bad[1]).conclude())
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith("invalid " + bad[0] + ": ")
+                .hasMessageContaining("'" + bad[1] + "'")
+                .satisfies(ex -> assertThat(ex.getMessage()).doesNotContain("\n"));
+        }
+    }
+
+    @Test
+    void shouldNoLongerKnowTheOldShardIdleStrategyName()
+    {
+        assertThatThrownBy(() -> new BrokerConfig().set("sluice.shard.idle.strategy", "backoff"))
+            .hasMessage("unknown property sluice.shard.idle.strategy");
     }
 
     @Test

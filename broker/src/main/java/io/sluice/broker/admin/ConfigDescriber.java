@@ -50,7 +50,8 @@ final class ConfigDescriber
 
         for (final String key : List.of(
             BrokerConfig.LISTENERS, BrokerConfig.ADVERTISED_LISTENERS, BrokerConfig.LOG_DIRS, BrokerConfig.LOG_DIR,
-            BrokerConfig.LOG_MESSAGE_TIMESTAMP_TYPE, BrokerConfig.COMPRESSION_TYPE, BrokerConfig.SHARD_IDLE_STRATEGY))
+            BrokerConfig.LOG_MESSAGE_TIMESTAMP_TYPE, BrokerConfig.COMPRESSION_TYPE, BrokerConfig.IDLE_STRATEGY_SHARD,
+            BrokerConfig.IDLE_STRATEGY_NETWORK, BrokerConfig.AFFINITY_SHARD, BrokerConfig.AFFINITY_NETWORK))
         {
             BROKER_TYPES.put(key, ConfigType.STRING);
         }

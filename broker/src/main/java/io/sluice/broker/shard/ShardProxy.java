@@ -13,6 +13,7 @@ import org.agrona.concurrent.ManyToManyConcurrentArrayQueue;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
@@ -51,6 +52,7 @@ public final class ShardProxy implements AutoCloseable
 
     private final ShardAgent[] agents;
     private final AgentRunner[] runners;
+    private final ThreadFactory threadFactory;
     private final ManyToManyConcurrentArrayQueue<ProduceGather> producePool =
         new ManyToManyConcurrentArrayQueue<>(POOL_CAPACITY);
     private final ManyToManyConcurrentArrayQueue<FetchGather> fetchPool =
@@ -70,11 +72,12 @@ public final class ShardProxy implements AutoCloseable
         final EpochClock clock)
     {
         this(shardCount, ringSize, flushOnAcksAll, idleStrategies, clock,
-            BrokerCounters.inMemory(1024, shardCount, ringSize));
+            BrokerCounters.inMemory(1024, shardCount, ringSize), Thread::new);
     }
 
     /**
-     * As above, counting into {@code counters} (which must have a set for each shard).
+     * As above, counting into {@code counters} (which must have a set for each shard), with the shard threads made
+     * by {@code threadFactory} (which may pin them to CPUs; see {@link #start()}).
      */
     public ShardProxy(
         final int shardCount,
@@ -82,8 +85,10 @@ public final class ShardProxy implements AutoCloseable
         final boolean flushOnAcksAll,
         final Supplier<IdleStrategy> idleStrategies,
         final EpochClock clock,
-        final BrokerCounters counters)
+        final BrokerCounters counters,
+        final ThreadFactory threadFactory)
     {
+        this.threadFactory = threadFactory;
         agents = new ShardAgent[shardCount];
         runners = new AgentRunner[shardCount];
         for (int i = 0; i < shardCount; i++)
@@ -94,12 +99,15 @@ public final class ShardProxy implements AutoCloseable
         }
     }
 
-    /** Start the shard threads. Logs attached before this are handed over with the thread start. */
+    /**
+     * Start the shard threads, made by the thread factory and named for their shard ({@code sluice-shard-N}). Logs
+     * attached before this are handed over with the thread start.
+     */
     public void start()
     {
         for (final AgentRunner runner : runners)
         {
-            AgentRunner.startOnThread(runner);
+            AgentRunner.startOnThread(runner, threadFactory);
         }
     }
 

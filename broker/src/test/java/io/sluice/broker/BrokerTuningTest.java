@@ -1,0 +1,200 @@
+package io.sluice.broker;
+
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
+import java.util.concurrent.locks.LockSupport;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The {@code sluice.idle.strategy.*} and {@code sluice.affinity.*} properties in a running broker: the threads
+ * they shape still serve Kafka clients, and the shard thread is pinned where the host allows it.
+ */
+@Timeout(60)
+class BrokerTuningTest
+{
+    private static final Path PROC_TASKS = Path.of("/proc/self/task");
+
+    @TempDir
+    Path dir;
+
+    private final ByteArrayOutputStream logBytes = new ByteArrayOutputStream();
+    private TestBroker broker;
+
+    @AfterEach
+    void stop()
+    {
+        if (broker != null)
+        {
+            broker.close();
+        }
+        BrokerLog.output(System.out);
+    }
+
+    @Test
+    void shouldServeProduceAndFetchWithBusySpinShardsSleepingNetworkThreadsAndAPinnedShard() throws Exception
+    {
+        BrokerLog.output(new PrintStream(logBytes, true, StandardCharsets.UTF_8));
+        broker = TestBroker.start(dir,
+            "num.shards=1",
+            "sluice.idle.strategy.shard=busy-spin",
+            "sluice.idle.strategy.network=sleeping:1ms",
+            "sluice.affinity.shard=0");
+
+        final List<String> sent = List.of("a", "bb", "ccc");
+        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(
+            clientProperties(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG), new ByteArraySerializer(),
+            new ByteArraySerializer()))
+        {
+            for (int i = 0; i < sent.size(); i++)
+            {
+                final RecordMetadata metadata =
+                    producer.send(new ProducerRecord<>("tuned", bytes(sent.get(i)))).get();
+                assertThat(metadata.offset()).isEqualTo(i);
+            }
+        }
+        assertThat(consume("tuned", sent.size())).containsExactlyElementsOf(sent);
+
+        assertThat(threadNames()).contains("sluice-shard-0", "sluice-network-0");
+        final String pinned = "pinned thread sluice-shard-0 to CPU 0 (sluice.affinity.shard)";
+        awaitLog("the shard thread's affinity line", pinned,
+            "CPU affinity unavailable", "sluice.affinity.shard=0: CPUs 0", "could not pin thread sluice-shard-0");
+        if (log().contains(pinned))
+        {
+            final String allowed = cpusAllowed("sluice-shard-0");
+            if (allowed != null)
+            {
+                assertThat(allowed).isEqualTo("0");
+            }
+        }
+        assertThat(log()).doesNotContain("sluice.affinity.network");
+    }
+
+    private List<String> consume(final String topic, final int expected)
+    {
+        final Properties properties = clientProperties(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG);
+        properties.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        final List<String> values = new ArrayList<>();
+        try (KafkaConsumer<byte[], byte[]> consumer =
+            new KafkaConsumer<>(properties, new ByteArrayDeserializer(), new ByteArrayDeserializer()))
+        {
+            final TopicPartition partition = new TopicPartition(topic, 0);
+            consumer.assign(List.of(partition));
+            consumer.seekToBeginning(List.of(partition));
+            final long deadlineMs = System.currentTimeMillis() + 30_000;
+            while (values.size() < expected && System.currentTimeMillis() < deadlineMs)
+            {
+                for (final ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(200)))
+                {
+                    values.add(new String(record.value(), StandardCharsets.UTF_8));
+                }
+            }
+        }
+        return values;
+    }
+
+    private Properties clientProperties(final String bootstrapKey)
+    {
+        final Properties properties = new Properties();
+        properties.put(bootstrapKey, broker.bootstrap());
+        return properties;
+    }
+
+    private void awaitLog(final String what, final String... anyOf)
+    {
+        final long deadlineNs = System.nanoTime() + 10_000_000_000L;
+        while (Stream.of(anyOf).noneMatch(log()::contains))
+        {
+            if (System.nanoTime() - deadlineNs > 0)
+            {
+                throw new AssertionError("timed out waiting for " + what + " in the broker log:\n" + log());
+            }
+            LockSupport.parkNanos(10_000_000);
+        }
+    }
+
+    private String log()
+    {
+        return logBytes.toString(StandardCharsets.UTF_8);
+    }
+
+    private static List<String> threadNames()
+    {
+        return Thread.getAllStackTraces().keySet().stream().map(Thread::getName).toList();
+    }
+
+    /**
+     * The {@code Cpus_allowed_list} of the native thread named {@code name} (the JVM names native threads after Java
+     * ones on Linux), or null where {@code /proc} does not say.
+     */
+    private static String cpusAllowed(final String name) throws IOException
+    {
+        if (!Files.isDirectory(PROC_TASKS))
+        {
+            return null;
+        }
+        try (Stream<Path> tasks = Files.list(PROC_TASKS))
+        {
+            for (final Path task : tasks.toList())
+            {
+                final String allowed = cpusAllowed(task, name);
+                if (allowed != null)
+                {
+                    return allowed;
+                }
+            }
+        }
+        return null;
+    }
+
+    private static String cpusAllowed(final Path task, final String name)
+    {
+        try
+        {
+            if (name.equals(Files.readString(task.resolve("comm")).trim()))
+            {
+                for (final String line : Files.readAllLines(task.resolve("status")))
+                {
+                    if (line.startsWith("Cpus_allowed_list:"))
+                    {
+                        return line.substring("Cpus_allowed_list:".length()).trim();
+                    }
+                }
+            }
+        }
+        catch (final IOException ex)
+        {
+            // The thread ended (a client's) while the list was read: it is not the one sought.
+        }
+        return null;
+    }
+
+    private static byte[] bytes(final String text)
+    {
+        return text.getBytes(StandardCharsets.UTF_8);
+    }
+}
