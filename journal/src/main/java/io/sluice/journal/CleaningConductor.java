@@ -260,23 +260,42 @@ final class CleaningConductor
         boolean anyValid = false;
         for (int o = 0; o < outputs.size(); o++)
         {
-            final CleanedSegment output = outputs.get(o);
-            valid[o] = stillInLog(done, output);
-            if (valid[o])
+            valid[o] = stillInLog(done, outputs.get(o));
+            anyValid |= valid[o];
+            if (!valid[o])
             {
-                final long base = done.baseOffset(output.firstSource);
-                final long end = done.endOffset(output.firstSource + output.sourceCount - 1);
-                Files.move(output.files.log(), SegmentFiles.swapPath(dir, base, end), StandardCopyOption.ATOMIC_MOVE);
-                anyValid = true;
-            }
-            else
-            {
-                output.discard();
+                outputs.get(o).discard();
             }
         }
         if (!anyValid)
         {
             return;
+        }
+        try
+        {
+            commitAndReplace(done, outputs, valid, nowMs);
+        }
+        catch (final IOException | RuntimeException ex)
+        {
+            // Past the first rename the directory and the segment list may disagree (sources with closed indexes,
+            // swap files recovery would apply): only a reopen, whose recovery finishes the swap, is safe.
+            log.stopAfterFailure();
+            throw ex;
+        }
+        completedRounds++;
+    }
+
+    private void commitAndReplace(
+        final CleaningTask done, final List<CleanedSegment> outputs, final boolean[] valid, final long nowMs)
+        throws IOException
+    {
+        for (int o = 0; o < outputs.size(); o++)
+        {
+            if (valid[o])
+            {
+                final CleanedSegment output = outputs.get(o);
+                Files.move(output.files.log(), swapPath(done, output), StandardCopyOption.ATOMIC_MOVE);
+            }
         }
         CheckpointFile.forceDirectory(dir);
 
@@ -305,14 +324,18 @@ final class CleaningConductor
                 final CleanedSegment output = outputs.get(o);
                 final LogSegment first = done.sources[output.firstSource];
                 final long base = first.baseOffset();
-                final long end = done.endOffset(output.firstSource + output.sourceCount - 1);
-                moveInto(SegmentFiles.swapPath(dir, base, end), SegmentFiles.path(dir, base, SegmentFiles.LOG_SUFFIX));
+                moveInto(swapPath(done, output), SegmentFiles.path(dir, base, SegmentFiles.LOG_SUFFIX));
                 final LogSegment cleaned = LogSegment.open(dir, base, nowMs);
                 cleaned.loadMaxTimestampFromIndex();
                 segments.replace(segments.indexOf(first), output.sourceCount, cleaned);
             }
         }
-        completedRounds++;
+    }
+
+    private Path swapPath(final CleaningTask done, final CleanedSegment output)
+    {
+        return SegmentFiles.swapPath(
+            dir, done.baseOffset(output.firstSource), done.endOffset(output.firstSource + output.sourceCount - 1));
     }
 
     /** The output's sources are still, consecutively, segments of the log (retention may have removed some). */

@@ -530,6 +530,7 @@ final class LogLoader
             }
         }
         checkpoint.recoveryPoint = logEndOffset;
+        checkpoint.cleanerOffset = Math.min(checkpoint.cleanerOffset, logEndOffset);
         checkpoint.cleanEndOffset = -1;
         checkpoint.cleanActiveSegmentBytes = -1;
         checkpoint.write(dir);

@@ -844,6 +844,15 @@ public final class PartitionLog implements AutoCloseable
         lastCheckpointMs = nowMs;
     }
 
+    /**
+     * Stop serving after a failure that left the files and the in-memory state apart; every call answers
+     * {@code KAFKA_STORAGE_ERROR} until the log is reopened and recovery has put things right.
+     */
+    void stopAfterFailure()
+    {
+        closed = true;
+    }
+
     /** Each active producer and the last offset of its newest batch, for the cleaner to keep that batch. */
     void producerLastOffsets(final Long2LongHashMap into)
     {

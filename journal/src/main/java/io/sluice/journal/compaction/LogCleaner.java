@@ -38,7 +38,7 @@ public final class LogCleaner implements CleaningScheduler, AutoCloseable
     private final LogCleanerAgent[] agents;
     private final AgentRunner[] runners;
     private boolean started;
-    private boolean closed;
+    private volatile boolean closed;
 
     /** A cleaner with its agents built (and their dedupe buffers allocated) but no thread started. */
     public LogCleaner(final CleanerContext context)
