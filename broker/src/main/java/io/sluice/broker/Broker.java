@@ -2,6 +2,8 @@ package io.sluice.broker;
 
 import io.sluice.broker.control.BrokerConductor;
 import io.sluice.broker.control.ProducerIdAllocator;
+import io.sluice.broker.group.GroupCoordinatorContext;
+import io.sluice.broker.group.GroupCoordinatorService;
 import io.sluice.broker.kafka.KafkaDoor;
 import io.sluice.broker.nativ.NativeDoor;
 import io.sluice.broker.metrics.BrokerCounters;
@@ -54,6 +56,7 @@ public final class Broker implements AutoCloseable
     private TopicRegistry topics;
     private Transport transport;
     private KafkaDoor kafka;
+    private GroupCoordinatorService groups;
     private NativeDoor nativeDoor;
     private BrokerCounters counters;
     private PrometheusEndpoint metricsEndpoint;
@@ -124,6 +127,9 @@ public final class Broker implements AutoCloseable
             .errorHandler(ex -> BrokerLog.error("network error", ex)));
         kafka = new KafkaDoor(
             config, topics, shards, conductor, producerIds, transport.responseFramePool(), clock, logDirs.clusterId(), counters);
+        groups = new GroupCoordinatorService(
+            GroupCoordinatorContext.from(config), topics, shards, conductor, kafka.node(), clock);
+        groups.register(kafka.apis());
     }
 
     /**
@@ -144,6 +150,7 @@ public final class Broker implements AutoCloseable
             conductorRunner = new AgentRunner(
                 new SleepingMillisIdleStrategy(1), ex -> BrokerLog.error("conductor error", ex), null, conductor);
             AgentRunner.startOnThread(conductorRunner);
+            groups.start();
             for (final BrokerConfig.Endpoint endpoint : config.listeners())
             {
                 final boolean kafkaDoor = BrokerConfig.Endpoint.PLAINTEXT.equals(endpoint.name());
@@ -306,6 +313,10 @@ public final class Broker implements AutoCloseable
         if (transport != null)
         {
             transport.close();
+        }
+        if (groups != null)
+        {
+            groups.close();
         }
         if (conductorRunner != null)
         {

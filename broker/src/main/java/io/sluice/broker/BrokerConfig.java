@@ -60,6 +60,13 @@ public final class BrokerConfig
     public static final String NUM_SHARDS = "num.shards";
     public static final String OFFSETS_TOPIC_NUM_PARTITIONS = "offsets.topic.num.partitions";
     public static final String GROUP_INITIAL_REBALANCE_DELAY_MS = "group.initial.rebalance.delay.ms";
+    public static final String GROUP_MIN_SESSION_TIMEOUT_MS = "group.min.session.timeout.ms";
+    public static final String GROUP_MAX_SESSION_TIMEOUT_MS = "group.max.session.timeout.ms";
+    public static final String GROUP_MAX_SIZE = "group.max.size";
+    public static final String OFFSET_METADATA_MAX_BYTES = "offset.metadata.max.bytes";
+    public static final String OFFSETS_TOPIC_SEGMENT_BYTES = "offsets.topic.segment.bytes";
+    public static final String OFFSETS_RETENTION_MINUTES = "offsets.retention.minutes";
+    public static final String OFFSETS_RETENTION_CHECK_INTERVAL_MS = "offsets.retention.check.interval.ms";
     /** Sluice: {@code acks=all} is answered only after its batch is forced to disk (group commit). */
     public static final String ACKS_ALL_FLUSH = "sluice.acks.all.flush";
     /** Sluice: how idle shard threads wait for work, as {@link IdleStrategySpec#parse} reads it. */
@@ -115,6 +122,13 @@ public final class BrokerConfig
         DEFAULTS.put(NUM_SHARDS, Integer.toString(CORES));
         DEFAULTS.put(OFFSETS_TOPIC_NUM_PARTITIONS, "50");
         DEFAULTS.put(GROUP_INITIAL_REBALANCE_DELAY_MS, "3000");
+        DEFAULTS.put(GROUP_MIN_SESSION_TIMEOUT_MS, "6000");
+        DEFAULTS.put(GROUP_MAX_SESSION_TIMEOUT_MS, "1800000");
+        DEFAULTS.put(GROUP_MAX_SIZE, Integer.toString(Integer.MAX_VALUE));
+        DEFAULTS.put(OFFSET_METADATA_MAX_BYTES, "4096");
+        DEFAULTS.put(OFFSETS_TOPIC_SEGMENT_BYTES, Integer.toString(100 * 1024 * 1024));
+        DEFAULTS.put(OFFSETS_RETENTION_MINUTES, "10080");
+        DEFAULTS.put(OFFSETS_RETENTION_CHECK_INTERVAL_MS, "600000");
         DEFAULTS.put(ACKS_ALL_FLUSH, "true");
         DEFAULTS.put(IDLE_STRATEGY_SHARD, "backoff");
         DEFAULTS.put(IDLE_STRATEGY_NETWORK, "backoff");
@@ -251,6 +265,12 @@ public final class BrokerConfig
         numShards = intValue(NUM_SHARDS, 1, 1024);
         offsetsTopicNumPartitions = intValue(OFFSETS_TOPIC_NUM_PARTITIONS, 1, Integer.MAX_VALUE);
         groupInitialRebalanceDelayMs = intValue(GROUP_INITIAL_REBALANCE_DELAY_MS, 0, Integer.MAX_VALUE);
+        intValue(GROUP_MAX_SESSION_TIMEOUT_MS, intValue(GROUP_MIN_SESSION_TIMEOUT_MS, 1, Integer.MAX_VALUE), Integer.MAX_VALUE);
+        intValue(GROUP_MAX_SIZE, 1, Integer.MAX_VALUE);
+        intValue(OFFSET_METADATA_MAX_BYTES, 0, Integer.MAX_VALUE);
+        intValue(OFFSETS_TOPIC_SEGMENT_BYTES, 14, Integer.MAX_VALUE);
+        longValue(OFFSETS_RETENTION_MINUTES, 1, Long.MAX_VALUE / 60_000);
+        longValue(OFFSETS_RETENTION_CHECK_INTERVAL_MS, 1, Long.MAX_VALUE);
         acksAllFlush = boolValue(ACKS_ALL_FLUSH);
         shardIdleStrategy = idleStrategyValue(IDLE_STRATEGY_SHARD);
         networkIdleStrategy = idleStrategyValue(IDLE_STRATEGY_NETWORK);
