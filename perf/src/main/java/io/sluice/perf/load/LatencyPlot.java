@@ -44,6 +44,9 @@ public final class LatencyPlot
         final XYChart chart = new XYChartBuilder().width(WIDTH).height(HEIGHT).title(title)
             .xAxisTitle("percentile").yAxisTitle("latency (ms)").build();
         chart.getStyler().setYAxisLogarithmic(true);
+        // label the ticks inside a decade too: curves within one decade would otherwise have no y labels
+        chart.getStyler().setYAxisLogarithmicDecadeOnly(false);
+        chart.getStyler().setYAxisDecimalPattern("#,##0.###");
         chart.getStyler().setXAxisMin(0.0);
         chart.getStyler().setMarkerSize(0);
         chart.getStyler().setChartBackgroundColor(java.awt.Color.WHITE);
