@@ -303,7 +303,11 @@ public final class LogConfig
     {
         boolean hasCompact = false;
         boolean hasDelete = false;
-        final String[] parts = cleanupPolicy == null ? new String[0] : cleanupPolicy.split(",", -1);
+        if (cleanupPolicy == null)
+        {
+            throw new IllegalArgumentException("invalid cleanup.policy: null");
+        }
+        final String[] parts = cleanupPolicy.split(",", -1);
         for (final String part : parts)
         {
             final String policy = part.trim();

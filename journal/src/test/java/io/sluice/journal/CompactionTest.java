@@ -27,6 +27,7 @@ import java.util.Random;
 import java.util.Set;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * Log compaction end to end on one thread: the log's timer and the cleaner's duty cycles are driven in turn, so
@@ -363,6 +364,27 @@ class CompactionTest
         log.highWatermark(segmentBase(3) + 2);
         clean();
         assertThat(log.cleanerOffset()).isLessThanOrEqualTo(segmentBase(3));
+    }
+
+    @Test
+    void shouldAcceptKafkasCleanupPoliciesAndRefuseOthers()
+    {
+        assertThat(new LogConfig().conclude().delete()).isTrue();
+        assertThat(new LogConfig().conclude().compact()).isFalse();
+        final LogConfig both = new LogConfig().cleanupPolicy("delete, compact").conclude();
+        assertThat(both.compact()).isTrue();
+        assertThat(both.delete()).isTrue();
+        final LogConfig compactOnly = new LogConfig().cleanupPolicy("compact").conclude();
+        assertThat(compactOnly.compact()).isTrue();
+        assertThat(compactOnly.delete()).isFalse();
+        for (final String invalid : new String[] {"", "compact,compact", "shred", "compact,", null})
+        {
+            assertThatThrownBy(() -> new LogConfig().cleanupPolicy(invalid).conclude())
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("cleanup.policy");
+        }
+        assertThatThrownBy(() -> new LogConfig().minCleanableDirtyRatio(1.5).conclude())
+            .hasMessageContaining("min.cleanable.dirty.ratio");
     }
 
     /** Appends {@code batches} batches of 1-4 records over {@code keys} keys, a share of them tombstones. */
