@@ -6,10 +6,13 @@ import io.sluice.broker.control.BrokerConductor;
 import io.sluice.broker.kafka.AdvertisedNode;
 import io.sluice.broker.kafka.KafkaApiTable;
 import io.sluice.broker.kafka.KafkaApiTable.Runs;
+import io.sluice.broker.shard.Partition;
 import io.sluice.broker.shard.ShardProxy;
 import io.sluice.broker.topic.Topic;
 import io.sluice.broker.topic.TopicConfigs;
 import io.sluice.broker.topic.TopicRegistry;
+import io.sluice.journal.compaction.CleanerContext;
+import io.sluice.journal.compaction.LogCleaner;
 import org.agrona.CloseHelper;
 import org.agrona.concurrent.AgentRunner;
 import org.agrona.concurrent.BackoffIdleStrategy;
@@ -30,8 +33,9 @@ import java.util.function.Consumer;
  * <p>The topic is loaded at start if it exists (its groups answer COORDINATOR_LOAD_IN_PROGRESS meanwhile) and is
  * created on the first group lookup otherwise, as Kafka does, so a broker that never serves a group never opens
  * its partitions. It is created with {@code offsets.topic.num.partitions} partitions, {@code cleanup.policy=compact}
- * and {@code offsets.topic.segment.bytes}, and with time and size retention off: until the journal compacts, only
- * retention could remove its records, and that would lose offsets.
+ * and {@code offsets.topic.segment.bytes}, and compacted by a log cleaner this service starts for it (the latest
+ * record per offset and group stays; tombstones go after {@code delete.retention.ms}). Time and size retention are
+ * set off too, so that no setting can ever delete committed offsets wholesale.
  *
  * <pre>{@code
  * GroupCoordinatorService groups = new GroupCoordinatorService(context, topics, shards, conductor, node, clock);
@@ -45,8 +49,11 @@ import java.util.function.Consumer;
  */
 public final class GroupCoordinatorService implements AutoCloseable
 {
+    private static final int CLEANER_DEDUPE_BUFFER_BYTES = 8 * 1024 * 1024;
+
     private final GroupCoordinatorContext context;
     private final TopicRegistry topics;
+    private final ShardProxy shards;
     private final BrokerConductor conductor;
     private final GroupCoordinatorAgent agent;
     private final GroupCoordinator coordinator;
@@ -58,6 +65,7 @@ public final class GroupCoordinatorService implements AutoCloseable
     private final List<Consumer<Errors>> waitingForTopic = new ArrayList<>();
     private boolean creatingTopic;
     private AgentRunner runner;
+    private volatile LogCleaner cleaner;
 
     public GroupCoordinatorService(
         final GroupCoordinatorContext context,
@@ -69,6 +77,7 @@ public final class GroupCoordinatorService implements AutoCloseable
     {
         this.context = context;
         this.topics = topics;
+        this.shards = shards;
         this.conductor = conductor;
         this.agent = new GroupCoordinatorAgent(clock);
         this.writer = new OffsetsTopicWriter(shards, agent::completion, clock, context.forceWrites());
@@ -106,11 +115,14 @@ public final class GroupCoordinatorService implements AutoCloseable
         });
     }
 
-    /** Stop the coordinator thread; parked requests are dropped with their connections. Idempotent. */
+    /**
+     * Stop the coordinator thread (parked requests are dropped with their connections) and the offsets topic's
+     * cleaner (a cleaning in flight is abandoned and redone after a restart). Before the shards close. Idempotent.
+     */
     @Override
     public void close()
     {
-        CloseHelper.close(runner);
+        CloseHelper.closeAll(runner, cleaner);
     }
 
     private void whenTopicReady(final Consumer<Errors> callback)
@@ -167,7 +179,33 @@ public final class GroupCoordinatorService implements AutoCloseable
         writer.partitions(topic.partitions(), topic.logConfig().maxMessageBytes());
         coordinator.onTopicReady(topic.partitionCount());
         loader.load(topic.partitions());
+        compact(topic.partitions());
         answerWaiting(Errors.NONE);
+    }
+
+    /**
+     * Hand the offsets topic's logs to a log cleaner of their own (one thread, a small dedupe buffer: the topic
+     * holds one record per group and partition committed). The journal compacts a log whose
+     * {@code cleanup.policy} includes compact; registration happens on each log's shard.
+     */
+    private void compact(final Partition[] partitions)
+    {
+        final LogCleaner logCleaner = new LogCleaner(new CleanerContext()
+            .threads(1)
+            .dedupeBufferSize(CLEANER_DEDUPE_BUFFER_BYTES)
+            .errorHandler(ex -> BrokerLog.error(GroupCoordinatorContext.OFFSETS_TOPIC + " cleaner error", ex)))
+            .start();
+        cleaner = logCleaner;
+        for (final Partition partition : partitions)
+        {
+            shards.execute(partition.shard(), () ->
+            {
+                if (partition.log() != null)
+                {
+                    logCleaner.register(partition.log());
+                }
+            });
+        }
     }
 
     private void answerWaiting(final Errors error)

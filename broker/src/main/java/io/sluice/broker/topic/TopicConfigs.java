@@ -160,6 +160,7 @@ public final class TopicConfigs
             .fileDeleteDelayMs(longValue(FILE_DELETE_DELAY_MS, overrides, defaults.fileDeleteDelayMs()))
             .logAppendTime(overrides.containsKey(MESSAGE_TIMESTAMP_TYPE) ?
                 "LogAppendTime".equals(overrides.get(MESSAGE_TIMESTAMP_TYPE)) : defaults.logAppendTime())
+            .cleanupPolicy(value(CLEANUP_POLICY, overrides, broker))
             .conclude();
     }
 

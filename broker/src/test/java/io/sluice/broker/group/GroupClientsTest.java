@@ -3,6 +3,7 @@ package io.sluice.broker.group;
 import io.sluice.broker.TestBroker;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.ListGroupsOptions;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -15,6 +16,7 @@ import org.apache.kafka.clients.consumer.RangeAssignor;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.GroupState;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -222,7 +224,8 @@ class GroupClientsTest
         member.commitSync();
         try (Admin admin = admin())
         {
-            assertThat(admin.listConsumerGroups().all().get()).anyMatch(group -> group.groupId().equals("admin"));
+            assertThat(admin.listGroups(ListGroupsOptions.forConsumerGroups()).all().get())
+                .anyMatch(group -> group.groupId().equals("admin") && group.groupState().orElseThrow() == GroupState.STABLE);
             final var description = admin.describeConsumerGroups(List.of("admin")).all().get().get("admin");
             assertThat(description.members()).hasSize(1);
             assertThat(description.members().iterator().next().assignment().topicPartitions()).hasSize(PARTITIONS);
@@ -242,7 +245,8 @@ class GroupClientsTest
                 .allMatch(offset -> offset.offset() == 0);
 
             admin.deleteConsumerGroups(List.of("admin")).all().get();
-            assertThat(admin.listConsumerGroups().all().get()).noneMatch(group -> group.groupId().equals("admin"));
+            assertThat(admin.listGroups(ListGroupsOptions.forConsumerGroups()).all().get())
+                .noneMatch(group -> group.groupId().equals("admin"));
         }
     }
 
