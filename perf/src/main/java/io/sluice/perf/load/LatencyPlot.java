@@ -44,14 +44,14 @@ public final class LatencyPlot
         final XYChart chart = new XYChartBuilder().width(WIDTH).height(HEIGHT).title(title)
             .xAxisTitle("percentile").yAxisTitle("latency (ms)").build();
         chart.getStyler().setYAxisLogarithmic(true);
-        // label the ticks inside a decade too: curves within one decade would otherwise have no y labels
-        chart.getStyler().setYAxisLogarithmicDecadeOnly(false);
         chart.getStyler().setYAxisDecimalPattern("#,##0.###");
         chart.getStyler().setXAxisMin(0.0);
         chart.getStyler().setMarkerSize(0);
         chart.getStyler().setChartBackgroundColor(java.awt.Color.WHITE);
         chart.setCustomXAxisTickLabelsFormatter(LatencyPlot::percentileLabel);
         int series = 0;
+        double lowest = Double.MAX_VALUE;
+        double highest = 0;
         for (final Map.Entry<String, Histogram> entry : histogramsByLabel.entrySet())
         {
             final Histogram histogram = entry.getValue();
@@ -62,6 +62,8 @@ public final class LatencyPlot
             final List<Double> x = new ArrayList<>();
             final List<Double> y = new ArrayList<>();
             curve(histogram, x, y);
+            lowest = Math.min(lowest, y.get(0));
+            highest = Math.max(highest, y.get(y.size() - 1));
             final XYSeries line = chart.addSeries(entry.getKey(), x, y);
             line.setMarker(SeriesMarkers.NONE);
             series++;
@@ -70,6 +72,9 @@ public final class LatencyPlot
         {
             throw new IllegalArgumentException("nothing to plot for " + png + ": every histogram is empty");
         }
+        // label the ticks inside a decade when the curves span less than two decades, which otherwise might show
+        // no y label at all; over more, decade labels alone stay readable
+        chart.getStyler().setYAxisLogarithmicDecadeOnly(highest / lowest >= 100);
         final Path parent = png.toAbsolutePath().getParent();
         if (parent != null)
         {
