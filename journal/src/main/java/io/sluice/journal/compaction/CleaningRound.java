@@ -113,6 +113,12 @@ final class CleaningRound implements AutoCloseable
             end(ex);
             return 1;
         }
+        catch (final Error ex)
+        {
+            // Out of memory growing a buffer, say: the log must still learn its cleaning ended.
+            end(ex);
+            throw ex;
+        }
     }
 
     /** Give up the task in hand, if any, as aborted. */
