@@ -7,14 +7,14 @@ import io.sluice.codecs.record.ErrorCodes;
 import org.apache.kafka.common.compress.Compression;
 import org.apache.kafka.common.message.ApiVersionsRequestData;
 import org.apache.kafka.common.message.ApiVersionsResponseData;
+import org.apache.kafka.common.message.ConsumerGroupHeartbeatRequestData;
+import org.apache.kafka.common.message.ConsumerGroupHeartbeatResponseData;
 import org.apache.kafka.common.message.CreateTopicsRequestData;
 import org.apache.kafka.common.message.CreateTopicsResponseData;
 import org.apache.kafka.common.message.FetchRequestData;
 import org.apache.kafka.common.message.FetchResponseData;
 import org.apache.kafka.common.message.InitProducerIdRequestData;
 import org.apache.kafka.common.message.InitProducerIdResponseData;
-import org.apache.kafka.common.message.JoinGroupRequestData;
-import org.apache.kafka.common.message.JoinGroupResponseData;
 import org.apache.kafka.common.message.MetadataRequestData;
 import org.apache.kafka.common.message.MetadataResponseData;
 import org.apache.kafka.common.message.ProduceRequestData;
@@ -76,7 +76,7 @@ class KafkaProtocolTest
             assertThat(response.apiKeys().find(ApiKeys.FETCH.id).maxVersion()).isEqualTo((short)18);
             assertThat(response.apiKeys().find(ApiKeys.METADATA.id).maxVersion()).isEqualTo((short)13);
             assertThat(response.apiKeys().find(ApiKeys.LIST_OFFSETS.id).maxVersion()).isEqualTo((short)11);
-            assertThat(response.apiKeys().find(ApiKeys.JOIN_GROUP.id)).isNull();
+            assertThat(response.apiKeys().find(ApiKeys.CONSUMER_GROUP_HEARTBEAT.id)).isNull();
             assertThat(response.finalizedFeatures()).isEmpty();
         }
     }
@@ -105,9 +105,8 @@ class KafkaProtocolTest
     {
         try (RawKafkaClient client = new RawKafkaClient(broker.port()))
         {
-            final JoinGroupResponseData response = client.call(new JoinGroupRequestData()
-                .setGroupId("g").setMemberId("").setProtocolType("consumer").setSessionTimeoutMs(10_000)
-                .setRebalanceTimeoutMs(10_000), (short)5);
+            final ConsumerGroupHeartbeatResponseData response = client.call(new ConsumerGroupHeartbeatRequestData()
+                .setGroupId("g").setMemberId("m").setMemberEpoch(0).setRebalanceTimeoutMs(10_000), (short)0);
 
             assertThat(response.errorCode()).isEqualTo(Errors.UNSUPPORTED_VERSION.code());
         }
