@@ -22,24 +22,6 @@ public final class CleanedSegment
         this.size = size;
     }
 
-    /** Index in the task of the first segment replaced. */
-    public int firstSource()
-    {
-        return firstSource;
-    }
-
-    /** How many consecutive task segments this one replaces. */
-    public int sourceCount()
-    {
-        return sourceCount;
-    }
-
-    /** Bytes of the cleaned log file. */
-    public int size()
-    {
-        return size;
-    }
-
     /** Remove the files of a cleaned segment that will not be swapped in. */
     public void discard() throws IOException
     {

@@ -51,8 +51,6 @@ final class BatchCleaner
     private DirectBuffer region;
     private int regionStart;
     private int regionEnd;
-    private long recordsRead;
-    private long recordsKept;
 
     BatchCleaner(final int maxDecompressedBatchBytes)
     {
@@ -140,8 +138,6 @@ final class BatchCleaner
                 maxTimestamp = Math.max(maxTimestamp, baseTimestamp + cursor.timestampDelta());
             }
         }
-        recordsRead += count;
-        recordsKept += kept;
         final boolean needsHorizon = keptTombstone && !hasHorizon;
         if (kept == count && kept > 0 && !needsHorizon)
         {
@@ -160,16 +156,6 @@ final class BatchCleaner
         final long batchMaxTimestamp = batch.isLogAppendTime() ? batch.maxTimestamp() : maxTimestamp;
         return writeRebuilt(
             batch, out, outLength, stagedLength, attributes, newBaseTimestamp, batchMaxTimestamp, kept);
-    }
-
-    long recordsRead()
-    {
-        return recordsRead;
-    }
-
-    long recordsKept()
-    {
-        return recordsKept;
     }
 
     /** Point the cursor at the batch's records, inflating them if compressed; false when too large to inflate. */

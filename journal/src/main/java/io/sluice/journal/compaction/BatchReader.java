@@ -74,12 +74,6 @@ final class BatchReader
         return batch;
     }
 
-    /** File position of the batch {@link #next()} returned last. */
-    long position()
-    {
-        return bufferStart + cursor;
-    }
-
     /** The buffer the flyweight points into. */
     ByteBuffer buffer()
     {
