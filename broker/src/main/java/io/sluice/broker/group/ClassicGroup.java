@@ -1,12 +1,9 @@
 package io.sluice.broker.group;
 
-import org.apache.kafka.common.message.ConsumerProtocolSubscription;
 import org.apache.kafka.common.message.JoinGroupRequestData.JoinGroupRequestProtocol;
 import org.apache.kafka.common.message.JoinGroupResponseData;
 import org.apache.kafka.common.message.JoinGroupResponseData.JoinGroupResponseMember;
-import org.apache.kafka.common.protocol.ByteBufferAccessor;
 
-import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -35,7 +32,7 @@ final class ClassicGroup
     private final Map<String, String> staticMembers = new HashMap<>();
     private final Map<String, Deadline> pendingJoinMembers = new HashMap<>();
     private final Set<String> pendingSyncMembers = new HashSet<>();
-    private final Map<String, Integer> supportedProtocols = new HashMap<>();
+    private final GroupProtocols protocols = new GroupProtocols();
     private final Deadline joinDeadline;
     private final Deadline syncDeadline;
     private GroupState state;
@@ -252,7 +249,7 @@ final class ClassicGroup
             leaderId = member.memberId();
         }
         members.put(member.memberId(), member);
-        countProtocols(member, 1);
+        protocols.add(member);
         member.awaitJoin(responder);
         if (responder != null)
         {
@@ -267,7 +264,7 @@ final class ClassicGroup
         final GroupMember removed = members.remove(memberId);
         if (removed != null)
         {
-            countProtocols(removed, -1);
+            protocols.remove(removed);
             if (removed.isAwaitingJoin())
             {
                 awaitingJoinCount--;
@@ -294,9 +291,9 @@ final class ClassicGroup
         final int sessionTimeoutMs,
         final Consumer<JoinGroupResponseData> responder)
     {
-        countProtocols(member, -1);
+        this.protocols.remove(member);
         member.update(protocols, rebalanceTimeoutMs, sessionTimeoutMs);
-        countProtocols(member, 1);
+        this.protocols.add(member);
         if (responder != null && !member.isAwaitingJoin())
         {
             awaitingJoinCount++;
@@ -515,14 +512,7 @@ final class ClassicGroup
         {
             return false;
         }
-        for (final JoinGroupRequestProtocol protocol : protocols)
-        {
-            if (supportedProtocols.getOrDefault(protocol.name(), 0) == members.size())
-            {
-                return true;
-            }
-        }
-        return false;
+        return this.protocols.anySupportedByAll(protocols, members.size());
     }
 
     /** The protocol every member supports that most members prefer (Kafka's vote). */
@@ -532,38 +522,7 @@ final class ClassicGroup
         {
             throw new IllegalStateException("cannot select a protocol for empty group " + groupId);
         }
-        final Set<String> candidates = new HashSet<>();
-        for (final Map.Entry<String, Integer> entry : supportedProtocols.entrySet())
-        {
-            if (entry.getValue() == members.size())
-            {
-                candidates.add(entry.getKey());
-            }
-        }
-        final Map<String, Integer> votes = new LinkedHashMap<>();
-        for (final GroupMember member : members.values())
-        {
-            votes.merge(member.vote(candidates), 1, Integer::sum);
-        }
-        String selected = null;
-        int most = 0;
-        for (final Map.Entry<String, Integer> entry : votes.entrySet())
-        {
-            if (entry.getValue() > most)
-            {
-                most = entry.getValue();
-                selected = entry.getKey();
-            }
-        }
-        return selected;
-    }
-
-    private void countProtocols(final GroupMember member, final int delta)
-    {
-        for (final JoinGroupRequestProtocol protocol : member.protocols())
-        {
-            supportedProtocols.merge(protocol.name(), delta, Integer::sum);
-        }
+        return protocols.select(members.values());
     }
 
     // ---- topics ----
@@ -587,10 +546,7 @@ final class ClassicGroup
         subscribedTopics = computeSubscribedTopics();
     }
 
-    /**
-     * The topics the members subscribe to, read from their consumer-protocol subscriptions (the version-0 prefix
-     * every later version keeps), or null when not a consumer group or a subscription does not parse.
-     */
+    /** The topics the members subscribe to, or null when not a consumer group or a subscription does not parse. */
     private Set<String> computeSubscribedTopics()
     {
         if (!usesConsumerProtocol())
@@ -605,21 +561,7 @@ final class ClassicGroup
         {
             return null;
         }
-        final Set<String> topics = new HashSet<>();
-        try
-        {
-            for (final GroupMember member : members.values())
-            {
-                final ByteBuffer buffer = ByteBuffer.wrap(member.metadata(protocolName));
-                buffer.getShort();
-                topics.addAll(new ConsumerProtocolSubscription(new ByteBufferAccessor(buffer), (short)0).topics());
-            }
-        }
-        catch (final RuntimeException ex)
-        {
-            return null;
-        }
-        return topics;
+        return GroupProtocols.subscribedTopics(members.values(), protocolName);
     }
 
     @Override

@@ -32,14 +32,15 @@ final class MembershipRequests
 {
     /** The member id a client sends before it has one. */
     static final String UNKNOWN_MEMBER_ID = "";
-    private static final int SKIP_ASSIGNMENT_MIN_VERSION = 9;
     private static final int MEMBER_ID_REQUIRED_MIN_VERSION = 4;
 
     private final RebalanceConductor rebalance;
+    private final StaticMemberRejoin staticRejoin;
 
     MembershipRequests(final RebalanceConductor rebalance)
     {
         this.rebalance = rebalance;
+        this.staticRejoin = new StaticMemberRejoin(rebalance);
     }
 
     // ---- JoinGroup ----
@@ -123,7 +124,7 @@ final class MembershipRequests
             final String existing = group.staticMemberId(instanceId);
             if (existing != null)
             {
-                replaceStaticMember(request, data, group, group.member(existing), newMemberId, respond);
+                staticRejoin.rejoin(request, data, group, group.member(existing), newMemberId, respond);
             }
             else
             {
@@ -204,113 +205,6 @@ final class MembershipRequests
                 }
             }
             default -> respond.accept(joinError(memberId, Errors.UNKNOWN_MEMBER_ID));
-        }
-    }
-
-    /**
-     * A known static member joins without its member id (it restarted): it takes over the old member's place.
-     * In a stable group whose protocol would not change, that is all: no rebalance, the member keeps its
-     * assignment, once the new member id is stored.
-     */
-    private void replaceStaticMember(
-        final GroupRequestContext request,
-        final JoinGroupRequestData data,
-        final ClassicGroup group,
-        final GroupMember old,
-        final String newMemberId,
-        final Consumer<JoinGroupResponseData> respond)
-    {
-        final String oldMemberId = old.memberId();
-        final String leaderBefore = group.leaderId();
-        // A duplicate instance still waiting on the old id is fenced at once.
-        group.completeJoin(old, new JoinGroupResponseData()
-            .setMemberId(oldMemberId)
-            .setLeader("")
-            .setErrorCode(Errors.FENCED_INSTANCE_ID.code()));
-        old.completeSync(new SyncGroupResponseData()
-            .setAssignment(GroupMember.EMPTY_BYTES)
-            .setErrorCode(Errors.FENCED_INSTANCE_ID.code()));
-        rebalance.stopSession(old);
-        final GroupMember member = group.replaceStatic(old, newMemberId, rebalance.sessionExpiry(group, newMemberId));
-        rebalance.rescheduleSession(member);
-        final List<JoinGroupRequestProtocol> oldProtocols = member.protocols();
-        final int oldRebalanceTimeoutMs = member.rebalanceTimeoutMs();
-        final int oldSessionTimeoutMs = member.sessionTimeoutMs();
-        group.update(member, GroupMember.protocolList(data.protocols()), data.rebalanceTimeoutMs(),
-            data.sessionTimeoutMs(), respond);
-
-        switch (group.state())
-        {
-            case STABLE ->
-            {
-                if (!group.selectProtocol().equals(group.protocolName()))
-                {
-                    rebalance.maybePrepareRebalanceOrCompleteJoin(group,
-                        "static member " + member + " rejoins with another protocol");
-                    return;
-                }
-                BrokerLog.info("static member " + member + " of group " + group.groupId() +
-                    " rejoins without a rebalance");
-                final Map<String, byte[]> assignment = new HashMap<>();
-                for (final GroupMember each : group.members())
-                {
-                    assignment.put(each.memberId(), each.assignment());
-                }
-                rebalance.log().append(group.groupId(), List.of(CoordinatorRecordEncoder.groupMetadata(group, assignment)),
-                    error -> onStaticMemberStored(request, group, member, oldMemberId, leaderBefore, error,
-                        oldProtocols, oldRebalanceTimeoutMs, oldSessionTimeoutMs));
-            }
-            case COMPLETING_REBALANCE ->
-                // The leader may already be assigning to the old member id: only a new rebalance is consistent.
-                rebalance.prepareRebalance(group, "static member " + member + " rejoins during the sync phase");
-            default -> rebalance.maybeCompleteJoinPhase(group);
-        }
-    }
-
-    private void onStaticMemberStored(
-        final GroupRequestContext request,
-        final ClassicGroup group,
-        final GroupMember member,
-        final String oldMemberId,
-        final String leaderBefore,
-        final int error,
-        final List<JoinGroupRequestProtocol> oldProtocols,
-        final int oldRebalanceTimeoutMs,
-        final int oldSessionTimeoutMs)
-    {
-        if (!member.isAwaitingJoin() || group.member(member.memberId()) != member)
-        {
-            return;
-        }
-        if (error != Errors.NONE.code())
-        {
-            BrokerLog.warn("cannot store the new member id of static member " + member + " of group " +
-                group.groupId() + ": " + Errors.forCode((short)error) + "; keeping " + oldMemberId);
-            group.completeJoin(member, new JoinGroupResponseData()
-                .setMemberId(UNKNOWN_MEMBER_ID)
-                .setGenerationId(group.generationId())
-                .setProtocolName(group.protocolName())
-                .setProtocolType(group.protocolType())
-                .setLeader(leaderBefore == null ? "" : leaderBefore)
-                .setErrorCode(RebalanceConductor.writeError(error).code()));
-            group.update(member, oldProtocols, oldRebalanceTimeoutMs, oldSessionTimeoutMs, null);
-            rebalance.stopSession(member);
-            final GroupMember restored = group.replaceStatic(member, oldMemberId, rebalance.sessionExpiry(group, oldMemberId));
-            rebalance.rescheduleSession(restored);
-            return;
-        }
-        final boolean isLeader = group.isLeader(member.memberId());
-        if (request.apiVersion() >= SKIP_ASSIGNMENT_MIN_VERSION)
-        {
-            // The leader learns it leads but need not assign again: the group keeps its assignment.
-            group.completeJoin(member, RebalanceConductor.joinResponse(group, member.memberId(), isLeader)
-                .setSkipAssignment(isLeader));
-        }
-        else
-        {
-            // Older clients would reassign if told they lead: name the old leader instead.
-            group.completeJoin(member, RebalanceConductor.joinResponse(group, member.memberId(), false)
-                .setLeader(leaderBefore == null ? "" : leaderBefore));
         }
     }
 
