@@ -150,12 +150,19 @@ final class BatchCleaner
                 task.isLastBatchOfProducer(producerId, batch.lastOffset()) ?
                 writeEmpty(batch, out, outLength) : outLength;
         }
-        final long newBaseTimestamp = needsHorizon ? task.nowMs() + task.deleteRetentionMs() : baseTimestamp;
+        final long newBaseTimestamp = needsHorizon ? deleteHorizon(task) : baseTimestamp;
         final int stagedLength = stageKept(baseTimestamp, newBaseTimestamp);
         final int attributes = batch.attributes() | (needsHorizon ? DELETE_HORIZON_MASK : 0);
         final long batchMaxTimestamp = batch.isLogAppendTime() ? batch.maxTimestamp() : maxTimestamp;
         return writeRebuilt(
             batch, out, outLength, stagedLength, attributes, newBaseTimestamp, batchMaxTimestamp, kept);
+    }
+
+    /** Now + {@code delete.retention.ms}, saturating: a retention of Long.MAX_VALUE keeps tombstones forever. */
+    private static long deleteHorizon(final CleaningTask task)
+    {
+        final long horizon = task.nowMs() + task.deleteRetentionMs();
+        return horizon < task.nowMs() ? Long.MAX_VALUE : horizon;
     }
 
     /** Point the cursor at the batch's records, inflating them if compressed; false when too large to inflate. */
