@@ -56,19 +56,19 @@ final class GroupApis
     /** Register the group APIs (not the offset ones, nor FindCoordinator) in {@code apis}. */
     void register(final KafkaApiTable apis)
     {
-        apis.register(ApiKeys.JOIN_GROUP, 0, JOIN_GROUP_MAX, Runs.EVENT_LOOP, request -> agent.submit(() -> join(request)));
-        apis.register(ApiKeys.SYNC_GROUP, 0, SYNC_GROUP_MAX, Runs.EVENT_LOOP, request -> agent.submit(() -> sync(request)));
+        apis.register(ApiKeys.JOIN_GROUP, 0, JOIN_GROUP_MAX, Runs.EVENT_LOOP, request -> agent.submit(request, this::join));
+        apis.register(ApiKeys.SYNC_GROUP, 0, SYNC_GROUP_MAX, Runs.EVENT_LOOP, request -> agent.submit(request, this::sync));
         apis.register(ApiKeys.HEARTBEAT, 0, HEARTBEAT_MAX, Runs.EVENT_LOOP,
-            request -> agent.submit(() -> request.respond(coordinator.heartbeat(request.data(HeartbeatRequestData.class)))));
-        apis.register(ApiKeys.LEAVE_GROUP, 0, LEAVE_GROUP_MAX, Runs.EVENT_LOOP, request -> agent.submit(() -> leave(request)));
+            request -> agent.submit(request, r -> r.respond(coordinator.heartbeat(r.data(HeartbeatRequestData.class)))));
+        apis.register(ApiKeys.LEAVE_GROUP, 0, LEAVE_GROUP_MAX, Runs.EVENT_LOOP, request -> agent.submit(request, this::leave));
         apis.register(ApiKeys.LIST_GROUPS, 0, LIST_GROUPS_MAX, Runs.EVENT_LOOP,
-            request -> agent.submit(() -> request.respond(coordinator.listGroups(request.data(ListGroupsRequestData.class)))));
+            request -> agent.submit(request, r -> r.respond(coordinator.listGroups(r.data(ListGroupsRequestData.class)))));
         apis.register(ApiKeys.DESCRIBE_GROUPS, 0, DESCRIBE_GROUPS_MAX, Runs.EVENT_LOOP,
-            request -> agent.submit(() -> describe(request)));
+            request -> agent.submit(request, this::describe));
         apis.register(ApiKeys.DELETE_GROUPS, 0, DELETE_GROUPS_MAX, Runs.EVENT_LOOP,
-            request -> agent.submit(() -> coordinator.deleteGroups(
-                request.data(DeleteGroupsRequestData.class).groupsNames(),
-                results -> request.respond(new DeleteGroupsResponseData().setResults(results)))));
+            request -> agent.submit(request, r -> coordinator.deleteGroups(
+                r.data(DeleteGroupsRequestData.class).groupsNames(),
+                results -> r.respond(new DeleteGroupsResponseData().setResults(results)))));
     }
 
     /** "/host" from "host:port", as Kafka shows a member's address. */

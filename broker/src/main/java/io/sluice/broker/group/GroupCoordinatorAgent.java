@@ -1,10 +1,13 @@
 package io.sluice.broker.group;
 
 import io.sluice.broker.BrokerLog;
+import io.sluice.broker.kafka.KafkaControlRequest;
 import org.agrona.concurrent.Agent;
 import org.agrona.concurrent.EpochClock;
 import org.agrona.concurrent.ManyToOneConcurrentArrayQueue;
 import org.agrona.concurrent.ManyToOneConcurrentLinkedQueue;
+
+import java.util.function.Consumer;
 
 /**
  * The group coordinator's thread. Requests arrive from the event loops on a bounded queue (a full queue makes the
@@ -54,6 +57,26 @@ final class GroupCoordinatorAgent implements Agent
         {
             Thread.onSpinWait();
         }
+    }
+
+    /**
+     * Serve {@code request} with {@code handler} on the coordinator thread. A handler that throws (a bug) closes
+     * the request's connection, so the client fails fast instead of waiting for an answer that never comes.
+     */
+    void submit(final KafkaControlRequest request, final Consumer<KafkaControlRequest> handler)
+    {
+        submit(() ->
+        {
+            try
+            {
+                handler.accept(request);
+            }
+            catch (final RuntimeException ex)
+            {
+                BrokerLog.error("serving " + request + " failed", ex);
+                request.connection().close("cannot serve " + request + ": " + ex);
+            }
+        });
     }
 
     /** Run {@code task} on the coordinator thread; never blocks (for shards reporting back). */

@@ -93,7 +93,7 @@ public final class GroupCoordinatorService implements AutoCloseable
     public void register(final KafkaApiTable apis)
     {
         apis.register(ApiKeys.FIND_COORDINATOR, 0, FindCoordinatorApi.MAX_VERSION, Runs.EVENT_LOOP,
-            request -> agent.submit(() -> findCoordinator.onRequest(request)));
+            request -> agent.submit(request, findCoordinator::onRequest));
         groupApis.register(apis);
         offsetApis.register(apis);
     }

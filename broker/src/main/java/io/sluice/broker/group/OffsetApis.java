@@ -68,10 +68,10 @@ final class OffsetApis
     void register(final KafkaApiTable apis)
     {
         apis.register(ApiKeys.OFFSET_COMMIT, OFFSET_COMMIT_MIN, OFFSET_COMMIT_MAX, Runs.EVENT_LOOP,
-            request -> agent.submit(() -> commit(request)));
+            request -> agent.submit(request, this::commit));
         apis.register(ApiKeys.OFFSET_FETCH, OFFSET_FETCH_MIN, OFFSET_FETCH_MAX, Runs.EVENT_LOOP,
-            request -> agent.submit(() -> fetch(request)));
-        apis.register(ApiKeys.OFFSET_DELETE, 0, 0, Runs.EVENT_LOOP, request -> agent.submit(() -> deleteOffsets(request)));
+            request -> agent.submit(request, this::fetch));
+        apis.register(ApiKeys.OFFSET_DELETE, 0, 0, Runs.EVENT_LOOP, request -> agent.submit(request, this::deleteOffsets));
     }
 
     // ---- OffsetCommit ----
