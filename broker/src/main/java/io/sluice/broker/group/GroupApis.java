@@ -93,7 +93,8 @@ final class GroupApis
             data.setRebalanceTimeoutMs(data.sessionTimeoutMs());
         }
         final short version = request.apiVersion();
-        coordinator.joinGroup(context(request), data, response -> request.respond(new JoinGroupResponse(response, version).data()));
+        coordinator.joinGroup(
+            context(request), data, response -> request.respond(new JoinGroupResponse(response, version).data()));
     }
 
     private void sync(final KafkaControlRequest request)

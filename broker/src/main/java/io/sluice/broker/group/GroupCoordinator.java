@@ -215,7 +215,8 @@ final class GroupCoordinator
 
     // ---- the APIs ----
 
-    void joinGroup(final GroupRequestContext request, final JoinGroupRequestData data, final Consumer<JoinGroupResponseData> respond)
+    void joinGroup(
+        final GroupRequestContext request, final JoinGroupRequestData data, final Consumer<JoinGroupResponseData> respond)
     {
         Errors error = isEmpty(data.groupId()) ? Errors.INVALID_GROUP_ID : Errors.NONE;
         if (error == Errors.NONE && (data.sessionTimeoutMs() < context.minSessionTimeoutMs() ||
@@ -259,7 +260,8 @@ final class GroupCoordinator
     }
 
     /** {@code data}'s topics must exist and carry their names (the API adapter checks and resolves them). */
-    void commitOffsets(final short apiVersion, final OffsetCommitRequestData data, final Consumer<OffsetCommitResponseData> respond)
+    void commitOffsets(
+        final short apiVersion, final OffsetCommitRequestData data, final Consumer<OffsetCommitResponseData> respond)
     {
         final Errors error = data.groupId() == null ? Errors.INVALID_GROUP_ID : status(data.groupId());
         if (error != Errors.NONE)
@@ -270,7 +272,8 @@ final class GroupCoordinator
         offsets.commit(apiVersion, data, respond);
     }
 
-    void fetchOffsets(final OffsetFetchRequestGroup request, final boolean requireStable, final Consumer<OffsetFetchResponseGroup> respond)
+    void fetchOffsets(
+        final OffsetFetchRequestGroup request, final boolean requireStable, final Consumer<OffsetFetchResponseGroup> respond)
     {
         final Errors error = request.groupId() == null ? Errors.INVALID_GROUP_ID : status(request.groupId());
         if (error != Errors.NONE)

@@ -176,7 +176,9 @@ public final class GroupCoordinatorService implements AutoCloseable
             BrokerLog.info(GroupCoordinatorContext.OFFSETS_TOPIC + " has " + topic.partitionCount() +
                 " partitions; they stay (offsets.topic.num.partitions applies when it is created)");
         }
-        writer.partitions(topic.partitions(), topic.logConfig().maxMessageBytes());
+        // A batch must fit both the message limit and a segment (the journal refuses an append larger than one).
+        writer.partitions(
+            topic.partitions(), Math.min(topic.logConfig().maxMessageBytes(), topic.logConfig().segmentBytes()));
         coordinator.onTopicReady(topic.partitionCount());
         loader.load(topic.partitions());
         compact(topic.partitions());

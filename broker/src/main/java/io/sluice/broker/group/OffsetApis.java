@@ -93,8 +93,8 @@ final class OffsetApis
         for (final OffsetCommitRequestTopic topic : data.topics())
         {
             final Topic found = byId ? snapshot.topic(uuid(topic.topicId())) : snapshot.topic(topic.name());
-            final OffsetCommitResponseTopic answer = byId ?
-                new OffsetCommitResponseTopic().setTopicId(topic.topicId()) : new OffsetCommitResponseTopic().setName(topic.name());
+            final OffsetCommitResponseTopic answer = byId ? new OffsetCommitResponseTopic().setTopicId(topic.topicId()) :
+                new OffsetCommitResponseTopic().setName(topic.name());
             response.topics().add(answer);
             final OffsetCommitRequestTopic knownTopic = found == null ? null :
                 new OffsetCommitRequestTopic().setName(found.name()).setTopicId(topic.topicId());

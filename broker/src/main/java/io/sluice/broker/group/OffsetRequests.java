@@ -206,7 +206,8 @@ final class OffsetRequests
      * The committed offsets of one group: the partitions asked for (-1 where there is none), or every stored one
      * when {@code request.topics()} is null. With {@code requireStable} the answer waits for commits in flight.
      */
-    void fetch(final OffsetFetchRequestGroup request, final boolean requireStable, final Consumer<OffsetFetchResponseGroup> respond)
+    void fetch(
+        final OffsetFetchRequestGroup request, final boolean requireStable, final Consumer<OffsetFetchResponseGroup> respond)
     {
         if (requireStable)
         {

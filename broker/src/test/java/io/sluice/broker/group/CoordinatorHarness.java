@@ -266,7 +266,8 @@ final class CoordinatorHarness
             final CoordinatorRecordDecoder.Listener listener = new CoordinatorRecordDecoder.Listener()
             {
                 @Override
-                public void onOffset(final String groupId, final String topic, final int partition, final OffsetAndMetadata offset)
+                public void onOffset(
+                    final String groupId, final String topic, final int partition, final OffsetAndMetadata offset)
                 {
                     coordinator.replayOffset(groupId, topic, partition, offset);
                 }

@@ -54,7 +54,8 @@ class GroupMemberCrashTest
             final BlockingQueue<String> lines = new ArrayBlockingQueue<>(1000);
             final Thread reader = new Thread(() ->
             {
-                try (BufferedReader in = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8)))
+                try (BufferedReader in =
+                    new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8)))
                 {
                     String line;
                     while ((line = in.readLine()) != null)
