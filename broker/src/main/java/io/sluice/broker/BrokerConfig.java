@@ -65,6 +65,7 @@ public final class BrokerConfig
     public static final String GROUP_MAX_SIZE = "group.max.size";
     public static final String OFFSET_METADATA_MAX_BYTES = "offset.metadata.max.bytes";
     public static final String OFFSETS_TOPIC_SEGMENT_BYTES = "offsets.topic.segment.bytes";
+    public static final String OFFSETS_TOPIC_REPLICATION_FACTOR = "offsets.topic.replication.factor";
     public static final String OFFSETS_RETENTION_MINUTES = "offsets.retention.minutes";
     public static final String OFFSETS_RETENTION_CHECK_INTERVAL_MS = "offsets.retention.check.interval.ms";
     /** Sluice: {@code acks=all} is answered only after its batch is forced to disk (group commit). */
@@ -127,6 +128,7 @@ public final class BrokerConfig
         DEFAULTS.put(GROUP_MAX_SIZE, Integer.toString(Integer.MAX_VALUE));
         DEFAULTS.put(OFFSET_METADATA_MAX_BYTES, "4096");
         DEFAULTS.put(OFFSETS_TOPIC_SEGMENT_BYTES, Integer.toString(100 * 1024 * 1024));
+        DEFAULTS.put(OFFSETS_TOPIC_REPLICATION_FACTOR, "1");
         DEFAULTS.put(OFFSETS_RETENTION_MINUTES, "10080");
         DEFAULTS.put(OFFSETS_RETENTION_CHECK_INTERVAL_MS, "600000");
         DEFAULTS.put(ACKS_ALL_FLUSH, "true");
@@ -269,6 +271,7 @@ public final class BrokerConfig
         intValue(GROUP_MAX_SIZE, 1, Integer.MAX_VALUE);
         intValue(OFFSET_METADATA_MAX_BYTES, 0, Integer.MAX_VALUE);
         intValue(OFFSETS_TOPIC_SEGMENT_BYTES, 14, Integer.MAX_VALUE);
+        intValue(OFFSETS_TOPIC_REPLICATION_FACTOR, 1, 1);
         longValue(OFFSETS_RETENTION_MINUTES, 1, Long.MAX_VALUE / 60_000);
         longValue(OFFSETS_RETENTION_CHECK_INTERVAL_MS, 1, Long.MAX_VALUE);
         acksAllFlush = boolValue(ACKS_ALL_FLUSH);
