@@ -50,8 +50,9 @@ final class ProducerBatch
     long baseTimestamp;
     long maxTimestamp;
     long createdNs;
-    SendCallback[] callbacks = new SendCallback[64];
-    long[] contexts = new long[64];
+    /** Sized for records of 64 bytes or more; batches of smaller ones grow them once and keep them. */
+    SendCallback[] callbacks;
+    long[] contexts;
 
     int correlationId;
     long sentNs;
@@ -64,6 +65,9 @@ final class ProducerBatch
         this.byteBuffer = BufferUtil.allocateDirectAligned((RECORDS_OFFSET + capacity + 63) & ~63, 64);
         this.buffer = new UnsafeBuffer(byteBuffer);
         this.pooled = pooled;
+        final int records = Math.max(16, capacity / 64);
+        this.callbacks = new SendCallback[records];
+        this.contexts = new long[records];
     }
 
     /** Start a new batch for {@code partition} of {@code topic}. */

@@ -363,8 +363,9 @@ public final class SluiceConsumer implements AutoCloseable
     private void resolvePositions()
     {
         int unknown = 0;
-        for (final Assigned entry : assigned)
+        for (int i = 0, size = assigned.size(); i < size; i++)
         {
+            final Assigned entry = assigned.get(i);
             if (entry.position == UNKNOWN)
             {
                 if (entry.resetTo == UNKNOWN)

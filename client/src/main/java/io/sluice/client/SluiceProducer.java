@@ -3,9 +3,9 @@ package io.sluice.client;
 import io.sluice.codecs.record.Varints;
 import org.agrona.DirectBuffer;
 import org.agrona.concurrent.AgentRunner;
-import org.agrona.concurrent.ManyToManyConcurrentArrayQueue;
 import org.agrona.concurrent.ManyToOneConcurrentArrayQueue;
 
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -13,6 +13,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
 
 /**
  * Sends records to Sluice over the native protocol. Records are appended to a Kafka RecordBatch v2 per partition
@@ -49,7 +50,11 @@ public final class SluiceProducer implements AutoCloseable
     private final long lingerNs;
     private final ReentrantLock lock = new ReentrantLock();
     private final ConcurrentHashMap<String, TopicState> topics = new ConcurrentHashMap<>();
-    private final ManyToManyConcurrentArrayQueue<ProducerBatch> freeBatches;
+    /** Under the lock: free batches, used last-in first-out so the few in use stay warm in cache. */
+    private final ArrayDeque<ProducerBatch> freeBatches;
+    /** Batches the I/O thread is done with, on their way back to {@link #freeBatches}. */
+    private final ManyToOneConcurrentArrayQueue<ProducerBatch> returnedBatches;
+    private final Consumer<ProducerBatch> toFree;
     private final ManyToOneConcurrentArrayQueue<ProducerBatch> sealed;
     private final ManyToOneConcurrentArrayQueue<MetadataWaiter> metadataWanted = new ManyToOneConcurrentArrayQueue<>(1024);
     private final ArrayList<ProducerBatch> openBatches = new ArrayList<>();
@@ -83,11 +88,13 @@ public final class SluiceProducer implements AutoCloseable
         this.context = context.conclude();
         this.lingerNs = TimeUnit.MILLISECONDS.toNanos(context.lingerMs());
         final int batches = (int)Math.min(1 << 20, context.bufferMemoryBytes() / context.batchSizeBytes());
-        freeBatches = new ManyToManyConcurrentArrayQueue<>(batches);
+        freeBatches = new ArrayDeque<>(batches);
+        returnedBatches = new ManyToOneConcurrentArrayQueue<>(batches);
+        toFree = freeBatches::addFirst;
         sealed = new ManyToOneConcurrentArrayQueue<>(batches + 64);
         for (int i = 0; i < batches; i++)
         {
-            freeBatches.offer(new ProducerBatch(context.batchSizeBytes(), true));
+            freeBatches.addLast(new ProducerBatch(context.batchSizeBytes(), true));
         }
         sender = new ProducerSender(this, context, batches + 64);
         runner = new AgentRunner(sender.idleStrategy(), ex -> { }, null, sender);
@@ -394,7 +401,7 @@ public final class SluiceProducer implements AutoCloseable
         }
         else
         {
-            batch = freeBatches.poll();
+            batch = pollFree();
             while (batch == null)
             {
                 if (!block)
@@ -416,7 +423,7 @@ public final class SluiceProducer implements AutoCloseable
                 {
                     lock.lock();
                 }
-                batch = freeBatches.poll();
+                batch = pollFree();
             }
             if (topic.open[partition] != null)
             {
@@ -424,7 +431,7 @@ public final class SluiceProducer implements AutoCloseable
                 final ProducerBatch other = topic.open[partition];
                 if (other.remaining() >= recordSize)
                 {
-                    freeBatches.offer(batch);
+                    freeBatches.addFirst(batch);
                     return other;
                 }
                 seal(other);
@@ -475,8 +482,15 @@ public final class SluiceProducer implements AutoCloseable
         batch.clear();
         if (batch.pooled)
         {
-            freeBatches.offer(batch);
+            freeBatches.addFirst(batch);
         }
+    }
+
+    /** Under the lock: the batch freed last, or null when every batch is in use. */
+    private ProducerBatch pollFree()
+    {
+        returnedBatches.drain(toFree);
+        return freeBatches.pollFirst();
     }
 
     /**
@@ -549,7 +563,7 @@ public final class SluiceProducer implements AutoCloseable
         batch.clear();
         if (batch.pooled)
         {
-            freeBatches.offer(batch);
+            returnedBatches.offer(batch);
         }
         completedCount.incrementAndGet();
     }

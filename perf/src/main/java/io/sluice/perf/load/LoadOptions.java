@@ -21,6 +21,11 @@ public final class LoadOptions
         description = "Broker to drive (Kafka protocol). Default: ${DEFAULT-VALUE}.")
     String bootstrap;
 
+    @Option(names = "--protocol", defaultValue = "kafka",
+        description = "kafka (kafka-clients against --bootstrap-server) or native (Sluice's thin client against the "
+            + "NATIVE listener: pass its address, 127.0.0.1:9093 by default, as --bootstrap-server). Default: ${DEFAULT-VALUE}.")
+    String protocol;
+
     @Option(names = {"-t", "--topic"}, defaultValue = "sluice-perf",
         description = "Topic, created with --partitions if missing. Default: ${DEFAULT-VALUE}.")
     String topic;
@@ -102,6 +107,8 @@ public final class LoadOptions
     /** Throws {@link IllegalArgumentException} naming the first bad option. */
     void validate(final String workload)
     {
+        require("kafka".equals(protocol) || "native".equals(protocol), "--protocol must be kafka or native");
+        require(!"native".equals(protocol) || "none".equals(compression), "--protocol native sends uncompressed: --compression none");
         require(partitions > 0, "--partitions must be > 0");
         require(recordSize >= 0, "--record-size must be >= 0");
         require(!"e2e".equals(workload) || recordSize >= Long.BYTES, "--record-size must be >= 8 for e2e");

@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 
 import io.sluice.perf.load.driver.KafkaLoadDriver;
+import io.sluice.perf.load.driver.NativeLoadDriver;
 import io.sluice.perf.load.driver.LoadDriver;
 import org.HdrHistogram.Histogram;
 import picocli.CommandLine.Command;
@@ -44,7 +45,9 @@ public abstract class WorkloadCommand implements Callable<Integer>
         }
         final PrintStream out = new PrintStream(System.out, true);
         final PrintStream err = new PrintStream(System.err, true);
-        try (LoadDriver driver = new KafkaLoadDriver(options.bootstrap, options.consumerProps))
+        try (LoadDriver driver = "native".equals(options.protocol) ?
+            new NativeLoadDriver(options.bootstrap, options.consumerProps) :
+            new KafkaLoadDriver(options.bootstrap, options.consumerProps))
         {
             final Workload workload = workload(options, driver, err);
             final LoadResult result = workload.run();
