@@ -439,11 +439,13 @@ public final class SluiceProducer implements AutoCloseable
         }
         batch.open(topic, partition, nowNs);
         topic.open[partition] = batch;
-        if (openBatches.isEmpty())
+        openBatches.add(batch);
+        if (openBatches.size() == 1)
         {
             lingerDeadlineNs = nowNs + lingerNs;
+            // The I/O thread may be asleep with no batch to wait for: it must learn when this one is due.
+            sender.wake();
         }
-        openBatches.add(batch);
         return batch;
     }
 
