@@ -46,6 +46,9 @@ public final class StatCommand implements Callable<Integer>
     @Option(names = "--raw", description = "Print every counter as a Prometheus text line instead of the summary.")
     boolean raw;
 
+    @Option(names = "--internal", description = "Also list the partitions of internal topics (__consumer_offsets ...).")
+    boolean internal;
+
     @Option(names = "--interval", paramLabel = "SECONDS", defaultValue = "1",
         description = "Seconds between refreshes (default: ${DEFAULT-VALUE}).")
     double intervalSeconds;
@@ -114,7 +117,7 @@ public final class StatCommand implements Callable<Integer>
         }
         final StatView.Broker broker = new StatView.Broker(
             mapped.pid(), mapped.startTimeMs(), isRunning(mapped.pid(), mapped.startTimeMs()), path.toString());
-        return StatView.render(broker, previous, current, System.currentTimeMillis());
+        return StatView.render(broker, previous, current, System.currentTimeMillis(), internal);
     }
 
     private static MetricsFile open(final Path path)
@@ -142,13 +145,13 @@ public final class StatCommand implements Callable<Integer>
         }
     }
 
-    /** The pid is alive and started when the file says (a reused pid started later). */
+    /** The pid is alive and its process started before the file was made (a reused pid belongs to a later one). */
     private static boolean isRunning(final long pid, final long startTimeMs)
     {
         return ProcessHandle.of(pid)
             .filter(ProcessHandle::isAlive)
             .map(process -> process.info().startInstant()
-                .map(start -> Math.abs(start.toEpochMilli() - startTimeMs) < 60_000)
+                .map(start -> start.toEpochMilli() <= startTimeMs + 5_000)
                 .orElse(true))
             .orElse(false);
     }

@@ -10,6 +10,7 @@ import java.time.LocalTime;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -46,8 +47,11 @@ final class StatView
      * @param previous the snapshot before this one, or null for totals only.
      * @param current  the snapshot to show.
      * @param nowMs    wall-clock time of {@code current}.
+     * @param internal show the partitions of internal topics ({@code __consumer_offsets} ...) too.
      */
-    static String render(final Broker broker, final CountersSnapshot previous, final CountersSnapshot current, final long nowMs)
+    static String render(
+        final Broker broker, final CountersSnapshot previous, final CountersSnapshot current, final long nowMs,
+        final boolean internal)
     {
         final StringBuilder out = new StringBuilder(2048);
         final Duration up = Duration.ofMillis(Math.max(0, nowMs - broker.startTimeMs()));
@@ -68,8 +72,8 @@ final class StatView
         rings(out, current);
         labelled(out, "requests by API", CounterType.REQUESTS, "api", previous, current, seconds);
         errors(out, previous, current, seconds);
-        partitions(out, previous, current, seconds);
-        return out.toString();
+        partitions(out, previous, current, seconds, internal);
+        return trimLines(out);
     }
 
     private static void count(
@@ -180,30 +184,46 @@ final class StatView
     }
 
     private static void partitions(
-        final StringBuilder out, final CountersSnapshot previous, final CountersSnapshot current, final double seconds)
+        final StringBuilder out, final CountersSnapshot previous, final CountersSnapshot current, final double seconds,
+        final boolean internal)
     {
-        final List<CountersSnapshot.Sample> ends = current.samples(CounterType.PARTITION_END_OFFSET);
-        if (ends.isEmpty())
-        {
-            return;
-        }
         final Map<String, Long> before = new LinkedHashMap<>();
         if (previous != null)
         {
             previous.samples(CounterType.PARTITION_END_OFFSET).forEach(sample -> before.put(partition(sample), sample.value()));
         }
-        final List<String> lines = new ArrayList<>();
-        for (final CountersSnapshot.Sample sample : ends)
+        final List<CountersSnapshot.Sample> shown = new ArrayList<>();
+        int hidden = 0;
+        for (final CountersSnapshot.Sample sample : current.samples(CounterType.PARTITION_END_OFFSET))
         {
-            final String name = partition(sample);
-            final Long earlier = before.get(name);
-            lines.add(String.format(Locale.ROOT, "  %-32s %,18d %16s%n", name, sample.value(),
+            if (internal || !sample.label("topic").startsWith("__"))
+            {
+                shown.add(sample);
+            }
+            else
+            {
+                hidden++;
+            }
+        }
+        shown.sort(Comparator.comparing((CountersSnapshot.Sample sample) -> sample.label("topic"))
+            .thenComparingInt(sample -> Integer.parseInt(sample.label("partition"))));
+        out.append(String.format(Locale.ROOT, "%-34s %16s %16s%n",
+            "partitions (" + shown.size() + (hidden > 0 ? ", " + hidden + " internal hidden" : "") + ")",
+            "end offset", previous == null ? "" : "records/s"));
+        for (final CountersSnapshot.Sample sample : shown)
+        {
+            final Long earlier = before.get(partition(sample));
+            out.append(String.format(Locale.ROOT, "  %-32s %,16d %16s%n", partition(sample), sample.value(),
                 earlier == null ? "" : String.format(Locale.ROOT, "%,.1f", rate(sample.value() - earlier, seconds))));
         }
-        lines.sort(String::compareTo);
-        out.append(String.format(Locale.ROOT, "partitions (%d)%-18s %18s %16s%n", ends.size(), "", "end offset",
-            previous == null ? "" : "records/s"));
-        lines.forEach(out::append);
+    }
+
+    /** Lines end without the blanks an empty rate column leaves. */
+    private static String trimLines(final CharSequence text)
+    {
+        final StringBuilder trimmed = new StringBuilder(text.length());
+        text.toString().lines().forEach(line -> trimmed.append(line.stripTrailing()).append(System.lineSeparator()));
+        return trimmed.toString();
     }
 
     private static String partition(final CountersSnapshot.Sample sample)
