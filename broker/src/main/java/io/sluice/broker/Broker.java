@@ -130,7 +130,8 @@ public final class Broker implements AutoCloseable
         nativeDoor = new NativeDoor(
             config, topics, shards, conductor, producerIds, transport.responseFramePool(), clock, logDirs.clusterId());
         groups = new GroupCoordinatorService(
-            GroupCoordinatorContext.from(config), topics, shards, conductor, kafka.node(), clock);
+            GroupCoordinatorContext.from(config).committedOffsets(counters.committedOffsets()),
+            topics, shards, conductor, kafka.node(), clock);
         groups.register(kafka.apis());
     }
 

@@ -79,7 +79,7 @@ final class GroupCoordinator
         this.onCoordinatorNeeded = onCoordinatorNeeded;
         this.rebalance = new RebalanceConductor(context, deadlines, clock, log);
         this.membership = new MembershipRequests(rebalance);
-        this.offsets = new OffsetRequests(rebalance, new OffsetStore());
+        this.offsets = new OffsetRequests(rebalance, new OffsetStore(context.committedOffsets()));
     }
 
     // ---- partitions of __consumer_offsets ----

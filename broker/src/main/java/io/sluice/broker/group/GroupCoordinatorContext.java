@@ -1,6 +1,7 @@
 package io.sluice.broker.group;
 
 import io.sluice.broker.BrokerConfig;
+import io.sluice.broker.metrics.CommittedOffsetCounters;
 
 /**
  * The group coordinator's settings, under Kafka's property names: session timeout bounds, the initial rebalance
@@ -29,6 +30,7 @@ public final class GroupCoordinatorContext
     private long offsetsRetentionMs = 7L * 24 * 60 * 60 * 1000;
     private long offsetsRetentionCheckIntervalMs = 600_000;
     private boolean forceWrites = true;
+    private CommittedOffsetCounters committedOffsets;
 
     /** The settings a broker configuration gives (its values are checked by {@link BrokerConfig#conclude()}). */
     public static GroupCoordinatorContext from(final BrokerConfig config)
@@ -178,6 +180,18 @@ public final class GroupCoordinatorContext
     public boolean forceWrites()
     {
         return forceWrites;
+    }
+
+    /** Where committed offsets are mirrored for lag in the counters file; null (the default) for nowhere. */
+    public GroupCoordinatorContext committedOffsets(final CommittedOffsetCounters counters)
+    {
+        committedOffsets = counters;
+        return this;
+    }
+
+    public CommittedOffsetCounters committedOffsets()
+    {
+        return committedOffsets;
     }
 
     @Override

@@ -1,5 +1,7 @@
 package io.sluice.broker.group;
 
+import io.sluice.broker.metrics.CommittedOffsetCounters;
+
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -21,6 +23,13 @@ final class OffsetStore
 
     private final Map<String, Map<String, TreeMap<Integer, OffsetAndMetadata>>> offsets = new HashMap<>();
     private final Map<String, Map<String, Map<Integer, Integer>>> pending = new HashMap<>();
+    private final CommittedOffsetCounters counters;
+
+    /** @param counters mirrors every stored offset into the counters file (for lag), or null for none. */
+    OffsetStore(final CommittedOffsetCounters counters)
+    {
+        this.counters = counters;
+    }
 
     /** The committed offset, or null. */
     OffsetAndMetadata get(final String groupId, final String topic, final int partition)
@@ -34,6 +43,10 @@ final class OffsetStore
     {
         offsets.computeIfAbsent(groupId, g -> new TreeMap<>()).computeIfAbsent(topic, t -> new TreeMap<>())
             .put(partition, offset);
+        if (counters != null)
+        {
+            counters.onCommit(groupId, topic, partition, offset.offset());
+        }
     }
 
     void remove(final String groupId, final String topic, final int partition)
@@ -44,7 +57,11 @@ final class OffsetStore
             return;
         }
         final TreeMap<Integer, OffsetAndMetadata> byPartition = byTopic.get(topic);
-        if (byPartition != null && byPartition.remove(partition) != null && byPartition.isEmpty())
+        if (byPartition != null && byPartition.remove(partition) != null && counters != null)
+        {
+            counters.onRemove(groupId, topic, partition);
+        }
+        if (byPartition != null && byPartition.isEmpty())
         {
             byTopic.remove(topic);
             if (byTopic.isEmpty())
@@ -57,6 +74,10 @@ final class OffsetStore
     void removeGroup(final String groupId)
     {
         offsets.remove(groupId);
+        if (counters != null)
+        {
+            counters.onRemoveGroup(groupId);
+        }
     }
 
     boolean hasOffsets(final String groupId)

@@ -19,7 +19,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  *     <li>{@link #requests()}: one set per network thread, written only by that thread;</li>
  *     <li>{@link #errors()}: shared, atomic adds (errors are rare);</li>
  *     <li>{@link #connections()}, {@link #connectionsAccepted()}: shared, atomic adds, once per connection;</li>
- *     <li>{@link #partitionEndOffset}: one per partition, written by its shard.</li>
+ *     <li>{@link #partitionEndOffset}: one per partition, written by its shard;</li>
+ *     <li>{@link #committedOffsets()}: one per group and partition, written by the group coordinator.</li>
  * </ul>
  * Counting never locks or allocates. Allocating a counter (at start, when a partition opens, or when a thread
  * first sees an API or an error code) takes the counters manager's lock: that is control-plane work. When the
@@ -42,6 +43,7 @@ public final class BrokerCounters
     private final ErrorCounters errors;
     private final AtomicCounter connections;
     private final AtomicCounter connectionsAccepted;
+    private final CommittedOffsetCounters committedOffsets = new CommittedOffsetCounters(this);
     private final AtomicCounter spill = new AtomicCounter(new UnsafeBuffer(ByteBuffer.allocateDirect(CountersReader.COUNTER_LENGTH)), 0);
     private final AtomicBoolean fullReported = new AtomicBoolean();
     private final ThreadLocal<RequestCounters> requests =
@@ -120,6 +122,12 @@ public final class BrokerCounters
         return allocate(CounterType.PARTITION_END_OFFSET, "topic=\"" + topic + "\",partition=\"" + partition + "\"");
     }
 
+    /** Consumer groups' committed offsets, for lag; written by the group coordinator's thread only. */
+    public CommittedOffsetCounters committedOffsets()
+    {
+        return committedOffsets;
+    }
+
     /** Reads every counter; from any thread. */
     public CountersReader reader()
     {
@@ -130,6 +138,12 @@ public final class BrokerCounters
     public MetricsFile file()
     {
         return file;
+    }
+
+    /** A label value as written in a counter's label: backslash, double quote and newline escaped as Prometheus does. */
+    static String escape(final String value)
+    {
+        return value.replace("\\", "\\\\").replace("\"", "\\\"").replace("\n", "\\n");
     }
 
     AtomicCounter allocate(final CounterType type, final String labels)

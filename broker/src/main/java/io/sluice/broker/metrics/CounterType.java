@@ -34,7 +34,12 @@ public enum CounterType
     CONNECTIONS_ACCEPTED(41, "sluice_connections_accepted_total", "", Kind.COUNTER, 1,
         "Client connections accepted"),
     PARTITION_END_OFFSET(50, "sluice_partition_end_offset", "", Kind.GAUGE, 1,
-        "Log end offset of each partition (the next offset to be written)");
+        "Log end offset of each partition (the next offset to be written)"),
+    CONSUMER_COMMITTED_OFFSET(51, "sluice_consumer_committed_offset", "", Kind.GAUGE, 1,
+        "Offset each consumer group has committed for each partition"),
+    /** Not stored: the Prometheus endpoint derives it from end offsets and committed offsets. */
+    CONSUMER_LAG(52, "sluice_consumer_lag", "", Kind.GAUGE, 1,
+        "Records between a partition's end offset and the offset a consumer group has committed for it");
 
     /** Prometheus metric types. */
     public enum Kind

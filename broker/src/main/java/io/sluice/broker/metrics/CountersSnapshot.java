@@ -4,6 +4,7 @@ import org.agrona.concurrent.status.CountersReader;
 
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -120,7 +121,34 @@ public final class CountersSnapshot
         return max;
     }
 
-    /** Labels as written by {@link BrokerCounters}: {@code key="value"} pairs, values without quotes or commas. */
+    /**
+     * Derived samples of {@link CounterType#CONSUMER_LAG}: for each committed offset whose partition's end offset is
+     * known, the end offset minus the committed offset (never below 0), labelled group, topic and partition.
+     */
+    public List<Sample> consumerLag()
+    {
+        final Map<String, Long> ends = new HashMap<>();
+        for (final Sample sample : samples(CounterType.PARTITION_END_OFFSET))
+        {
+            ends.put(sample.label("topic") + "/" + sample.label("partition"), sample.value());
+        }
+        final List<Sample> lag = new ArrayList<>();
+        for (final Sample committed : samples(CounterType.CONSUMER_COMMITTED_OFFSET))
+        {
+            final Long end = ends.get(committed.label("topic") + "/" + committed.label("partition"));
+            if (end != null)
+            {
+                lag.add(new Sample(committed.id(), CounterType.CONSUMER_LAG, CounterType.CONSUMER_LAG.sampleName(),
+                    committed.labels(), Math.max(0, end - committed.value())));
+            }
+        }
+        return lag;
+    }
+
+    /**
+     * Labels as written by {@link BrokerCounters}: {@code key="value"} pairs, values escaped as Prometheus escapes
+     * them. A label cut short by the label length limit yields the pairs before the cut.
+     */
     private static Map<String, String> parseLabels(final String label, final int brace)
     {
         final Map<String, String> labels = new LinkedHashMap<>();
@@ -128,13 +156,37 @@ public final class CountersSnapshot
         while (at < label.length() && label.charAt(at) != '}')
         {
             final int eq = label.indexOf("=\"", at);
-            final int close = eq < 0 ? -1 : label.indexOf('"', eq + 2);
-            if (close < 0)
+            if (eq < 0)
             {
                 break;
             }
-            labels.put(label.substring(at, eq), label.substring(eq + 2, close));
-            at = close + 1;
+            final StringBuilder value = new StringBuilder();
+            int i = eq + 2;
+            boolean closed = false;
+            while (i < label.length())
+            {
+                final char c = label.charAt(i++);
+                if (c == '"')
+                {
+                    closed = true;
+                    break;
+                }
+                if (c == '\\' && i < label.length())
+                {
+                    final char escaped = label.charAt(i++);
+                    value.append(escaped == 'n' ? '\n' : escaped);
+                }
+                else
+                {
+                    value.append(c);
+                }
+            }
+            if (!closed)
+            {
+                break;
+            }
+            labels.put(label.substring(at, eq), value.toString());
+            at = i;
             if (at < label.length() && label.charAt(at) == ',')
             {
                 at++;

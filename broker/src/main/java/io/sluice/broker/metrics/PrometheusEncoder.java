@@ -25,6 +25,8 @@ public final class PrometheusEncoder
     public static String encode(final CountersSnapshot snapshot)
     {
         final StringBuilder out = new StringBuilder(8192);
+        final List<CountersSnapshot.Sample> samples = new ArrayList<>(snapshot.samples());
+        samples.addAll(snapshot.consumerLag());
         final List<String> written = new ArrayList<>();
         for (final CounterType first : CounterType.values())
         {
@@ -35,7 +37,7 @@ public final class PrometheusEncoder
             }
             written.add(family);
             boolean headed = false;
-            for (final CountersSnapshot.Sample sample : snapshot.samples())
+            for (final CountersSnapshot.Sample sample : samples)
             {
                 if (!sample.type().family().equals(family))
                 {

@@ -6,6 +6,7 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -119,6 +120,35 @@ class BrokerMetricsTest
                 HttpRequest.newBuilder(URI.create(base + "/other")).timeout(Duration.ofSeconds(10)).build(),
                 HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
             assertThat(other.statusCode()).isEqualTo(404);
+        }
+    }
+
+    @Test
+    void shouldMirrorCommittedOffsetsSoReadersSeeConsumerLag() throws Exception
+    {
+        try (TestBroker broker = TestBroker.start(dir);
+            Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrap())))
+        {
+            produce(broker, "lagging");
+            final TopicPartition partition = new TopicPartition("lagging", 0);
+            admin.alterConsumerGroupOffsets("readers \"quoted\"", Map.of(partition, new OffsetAndMetadata(150))).all().get();
+
+            final CountersSnapshot snapshot = CountersSnapshot.take(broker.broker().counters().reader());
+            assertThat(snapshot.samples(CounterType.CONSUMER_COMMITTED_OFFSET))
+                .singleElement()
+                .satisfies(sample ->
+                {
+                    assertThat(sample.label("group")).isEqualTo("readers \"quoted\"");
+                    assertThat(sample.value()).isEqualTo(150);
+                });
+            assertThat(snapshot.consumerLag()).singleElement().satisfies(lag -> assertThat(lag.value()).isEqualTo(RECORDS - 150));
+            assertThat(PrometheusEncoder.encode(snapshot))
+                .contains("sluice_consumer_lag{group=\"readers \\\"quoted\\\"\",topic=\"lagging\",partition=\"0\"} " +
+                    (RECORDS - 150) + "\n");
+
+            admin.deleteConsumerGroups(List.of("readers \"quoted\"")).all().get();
+            assertThat(CountersSnapshot.take(broker.broker().counters().reader()).samples(CounterType.CONSUMER_COMMITTED_OFFSET))
+                .isEmpty();
         }
     }
 

@@ -73,6 +73,7 @@ final class StatView
         labelled(out, "requests by API", CounterType.REQUESTS, "api", previous, current, seconds);
         errors(out, previous, current, seconds);
         partitions(out, previous, current, seconds, internal);
+        lag(out, current);
         return trimLines(out);
     }
 
@@ -215,6 +216,26 @@ final class StatView
             final Long earlier = before.get(partition(sample));
             out.append(String.format(Locale.ROOT, "  %-32s %,16d %16s%n", partition(sample), sample.value(),
                 earlier == null ? "" : String.format(Locale.ROOT, "%,.1f", rate(sample.value() - earlier, seconds))));
+        }
+    }
+
+    private static void lag(final StringBuilder out, final CountersSnapshot current)
+    {
+        final List<CountersSnapshot.Sample> lags = new ArrayList<>(current.consumerLag());
+        if (lags.isEmpty())
+        {
+            return;
+        }
+        final Map<Integer, Long> committed = new LinkedHashMap<>();
+        current.samples(CounterType.CONSUMER_COMMITTED_OFFSET).forEach(sample -> committed.put(sample.id(), sample.value()));
+        lags.sort(Comparator.comparing((CountersSnapshot.Sample sample) -> sample.label("group"))
+            .thenComparing(sample -> sample.label("topic"))
+            .thenComparingInt(sample -> Integer.parseInt(sample.label("partition"))));
+        out.append(String.format(Locale.ROOT, "%-34s %16s %16s%n", "consumer lag", "committed", "lag"));
+        for (final CountersSnapshot.Sample sample : lags)
+        {
+            out.append(String.format(Locale.ROOT, "  %-32s %,16d %,16d%n",
+                sample.label("group") + " " + partition(sample), committed.getOrDefault(sample.id(), 0L), sample.value()));
         }
     }
 
