@@ -5,12 +5,14 @@ import io.sluice.broker.control.ProducerIdAllocator;
 import io.sluice.broker.group.GroupCoordinatorContext;
 import io.sluice.broker.group.GroupCoordinatorService;
 import io.sluice.broker.kafka.KafkaDoor;
-import io.sluice.broker.nativ.NativeDoor;
 import io.sluice.broker.metrics.BrokerCounters;
 import io.sluice.broker.metrics.MetricsFile;
 import io.sluice.broker.metrics.PrometheusEndpoint;
+import io.sluice.broker.nativ.NativeDoor;
 import io.sluice.broker.shard.ShardProxy;
 import io.sluice.broker.topic.TopicRegistry;
+import io.sluice.journal.compaction.CleanerContext;
+import io.sluice.journal.compaction.LogCleaner;
 import io.sluice.transport.Listener;
 import io.sluice.transport.ListenerBindException;
 import io.sluice.transport.Transport;
@@ -51,6 +53,7 @@ public final class Broker implements AutoCloseable
     private final List<Listener> listeners = new ArrayList<>();
     private LogDirs logDirs;
     private ShardProxy shards;
+    private LogCleaner cleaner;
     private BrokerConductor conductor;
     private AgentRunner conductorRunner;
     private TopicRegistry topics;
@@ -100,9 +103,16 @@ public final class Broker implements AutoCloseable
         // Logs, once, why pinning is degraded (no native support, CPUs outside this process's set), then a line
         // per pinned thread as it starts.
         final ThreadPinning pinning = new ThreadPinning(BrokerLog::info);
+        final CleanerContext cleanerContext = config.cleanerContext();
+        if (cleanerContext != null)
+        {
+            cleaner = new LogCleaner(cleanerContext
+                .threadFactory(runnable -> new Thread(runnable, "sluice-log-cleaner"))
+                .errorHandler(ex -> BrokerLog.error("log cleaner error", ex)));
+        }
         shards = new ShardProxy(
             config.numShards(), config.shardRingSize(), config.acksAllFlush(), config.shardIdleStrategy(), clock,
-            counters, pinning.threadFactory(BrokerConfig.AFFINITY_SHARD, config.shardAffinity()));
+            counters, pinning.threadFactory(BrokerConfig.AFFINITY_SHARD, config.shardAffinity()), cleaner);
         conductor = new BrokerConductor();
         topics = new TopicRegistry(config, shards, conductor::submit);
         final ProducerIdAllocator producerIds;
@@ -149,6 +159,10 @@ public final class Broker implements AutoCloseable
         started = true;
         try
         {
+            if (cleaner != null)
+            {
+                cleaner.start();
+            }
             shards.start();
             conductorRunner = new AgentRunner(
                 new SleepingMillisIdleStrategy(1), ex -> BrokerLog.error("conductor error", ex), null, conductor);
@@ -328,6 +342,10 @@ public final class Broker implements AutoCloseable
         if (shards != null)
         {
             shards.close();
+        }
+        if (cleaner != null)
+        {
+            cleaner.close();
         }
         if (logDirs != null)
         {

@@ -2,6 +2,7 @@ package io.sluice.broker;
 
 import io.sluice.broker.metrics.MetricsFile;
 import io.sluice.journal.LogConfig;
+import io.sluice.journal.compaction.CleanerContext;
 import io.sluice.tuning.CpuList;
 import io.sluice.tuning.IdleStrategySpec;
 
@@ -50,6 +51,15 @@ public final class BrokerConfig
     public static final String LOG_SEGMENT_DELETE_DELAY_MS = "log.segment.delete.delay.ms";
     public static final String LOG_CLEANUP_POLICY = "log.cleanup.policy";
     public static final String LOG_MESSAGE_TIMESTAMP_TYPE = "log.message.timestamp.type";
+    public static final String LOG_CLEANER_ENABLE = "log.cleaner.enable";
+    public static final String LOG_CLEANER_THREADS = "log.cleaner.threads";
+    public static final String LOG_CLEANER_DEDUPE_BUFFER_SIZE = "log.cleaner.dedupe.buffer.size";
+    public static final String LOG_CLEANER_IO_BUFFER_SIZE = "log.cleaner.io.buffer.size";
+    public static final String LOG_CLEANER_BACKOFF_MS = "log.cleaner.backoff.ms";
+    public static final String LOG_CLEANER_MIN_CLEANABLE_RATIO = "log.cleaner.min.cleanable.ratio";
+    public static final String LOG_CLEANER_DELETE_RETENTION_MS = "log.cleaner.delete.retention.ms";
+    public static final String LOG_CLEANER_MIN_COMPACTION_LAG_MS = "log.cleaner.min.compaction.lag.ms";
+    public static final String LOG_CLEANER_MAX_COMPACTION_LAG_MS = "log.cleaner.max.compaction.lag.ms";
     public static final String COMPRESSION_TYPE = "compression.type";
     public static final String MIN_INSYNC_REPLICAS = "min.insync.replicas";
     public static final String MESSAGE_MAX_BYTES = "message.max.bytes";
@@ -113,6 +123,15 @@ public final class BrokerConfig
         DEFAULTS.put(LOG_SEGMENT_DELETE_DELAY_MS, "60000");
         DEFAULTS.put(LOG_CLEANUP_POLICY, "delete");
         DEFAULTS.put(LOG_MESSAGE_TIMESTAMP_TYPE, "CreateTime");
+        DEFAULTS.put(LOG_CLEANER_ENABLE, "true");
+        DEFAULTS.put(LOG_CLEANER_THREADS, "1");
+        DEFAULTS.put(LOG_CLEANER_DEDUPE_BUFFER_SIZE, Integer.toString(32 * 1024 * 1024));
+        DEFAULTS.put(LOG_CLEANER_IO_BUFFER_SIZE, Integer.toString(512 * 1024));
+        DEFAULTS.put(LOG_CLEANER_BACKOFF_MS, "15000");
+        DEFAULTS.put(LOG_CLEANER_MIN_CLEANABLE_RATIO, "0.5");
+        DEFAULTS.put(LOG_CLEANER_DELETE_RETENTION_MS, "86400000");
+        DEFAULTS.put(LOG_CLEANER_MIN_COMPACTION_LAG_MS, "0");
+        DEFAULTS.put(LOG_CLEANER_MAX_COMPACTION_LAG_MS, Long.toString(Long.MAX_VALUE));
         DEFAULTS.put(COMPRESSION_TYPE, "producer");
         DEFAULTS.put(MIN_INSYNC_REPLICAS, "1");
         DEFAULTS.put(MESSAGE_MAX_BYTES, Integer.toString(1024 * 1024 + 12));
@@ -170,6 +189,7 @@ public final class BrokerConfig
     private String metricsListenerHost;
     private int metricsListenerPort = -1;
     private LogConfig logConfig;
+    private CleanerContext cleanerContext;
 
     /** The property names the broker knows, each with its default ("" when derived from another). */
     public static Map<String, String> defaults()
@@ -309,7 +329,16 @@ public final class BrokerConfig
             .maxMessageBytes(messageMaxBytes)
             .fileDeleteDelayMs(longValue(LOG_SEGMENT_DELETE_DELAY_MS, 0, Long.MAX_VALUE))
             .logAppendTime("LogAppendTime".equals(oneOf(LOG_MESSAGE_TIMESTAMP_TYPE, "CreateTime", "LogAppendTime")))
+            .deleteRetentionMs(longValue(LOG_CLEANER_DELETE_RETENTION_MS, 0, Long.MAX_VALUE))
+            .minCleanableDirtyRatio(ratioValue(LOG_CLEANER_MIN_CLEANABLE_RATIO))
+            .minCompactionLagMs(longValue(LOG_CLEANER_MIN_COMPACTION_LAG_MS, 0, Long.MAX_VALUE))
+            .maxCompactionLagMs(longValue(LOG_CLEANER_MAX_COMPACTION_LAG_MS, 1, Long.MAX_VALUE))
             .conclude();
+        cleanerContext = boolValue(LOG_CLEANER_ENABLE) ? new CleanerContext()
+            .threads(intValue(LOG_CLEANER_THREADS, 1, 64))
+            .dedupeBufferSize(intValue(LOG_CLEANER_DEDUPE_BUFFER_SIZE, 1024 * 1024, Integer.MAX_VALUE))
+            .ioBufferSize(intValue(LOG_CLEANER_IO_BUFFER_SIZE, 4096, Integer.MAX_VALUE))
+            .backoffMs(longValue(LOG_CLEANER_BACKOFF_MS, 0, Long.MAX_VALUE)) : null;
         concluded = true;
         return this;
     }
@@ -530,6 +559,20 @@ public final class BrokerConfig
         return logConfig;
     }
 
+    /**
+     * The log cleaner's settings from the {@code log.cleaner.*} properties, or null when
+     * {@code log.cleaner.enable=false} (compacted topics then grow until it is enabled again). A fresh context per
+     * call: the caller adds its error handler and thread factory.
+     */
+    public CleanerContext cleanerContext()
+    {
+        return cleanerContext == null ? null : new CleanerContext()
+            .threads(cleanerContext.threads())
+            .dedupeBufferSize(cleanerContext.dedupeBufferSize())
+            .ioBufferSize(cleanerContext.ioBufferSize())
+            .backoffMs(cleanerContext.backoffMs());
+    }
+
     private void checkNotConcluded()
     {
         if (concluded)
@@ -593,6 +636,25 @@ public final class BrokerConfig
         {
             throw new IllegalArgumentException(
                 "invalid " + key + ": " + parsed + " (allowed " + min + ".." + max + ")");
+        }
+        return parsed;
+    }
+
+    private double ratioValue(final String key)
+    {
+        final String raw = value(key);
+        final double parsed;
+        try
+        {
+            parsed = Double.parseDouble(raw);
+        }
+        catch (final NumberFormatException ex)
+        {
+            throw new IllegalArgumentException("invalid " + key + ": '" + raw + "' is not a number");
+        }
+        if (!(parsed >= 0 && parsed <= 1))
+        {
+            throw new IllegalArgumentException("invalid " + key + ": " + parsed + " (allowed 0..1)");
         }
         return parsed;
     }

@@ -57,6 +57,20 @@ class BrokerConfigTest
     }
 
     @Test
+    void shouldGiveTopicsTheCleanerDefaultsAndRunNoCleanerWhenDisabled()
+    {
+        final BrokerConfig config = new BrokerConfig()
+            .set("log.cleaner.min.cleanable.ratio", "0.25")
+            .set("log.cleaner.delete.retention.ms", "1000")
+            .set("log.cleaner.threads", "2")
+            .conclude();
+        assertThat(config.logConfig().minCleanableDirtyRatio()).isEqualTo(0.25);
+        assertThat(config.logConfig().deleteRetentionMs()).isEqualTo(1000);
+        assertThat(config.cleanerContext().threads()).isEqualTo(2);
+        assertThat(new BrokerConfig().set("log.cleaner.enable", "false").conclude().cleanerContext()).isNull();
+    }
+
+    @Test
     void shouldRejectAnUnknownPropertyNamingIt()
     {
         assertThatThrownBy(() -> new BrokerConfig().set("log.segment.byte", "10"))
@@ -83,6 +97,10 @@ class BrokerConfigTest
             .hasMessageContaining("sluice.shard.ring.size");
         assertThatThrownBy(() -> new BrokerConfig().set("log.roll.hours", "0").conclude())
             .hasMessageContaining("log.roll.hours");
+        assertThatThrownBy(() -> new BrokerConfig().set("log.cleaner.min.cleanable.ratio", "1.5").conclude())
+            .hasMessageContaining("log.cleaner.min.cleanable.ratio");
+        assertThatThrownBy(() -> new BrokerConfig().set("log.cleaner.threads", "0").conclude())
+            .hasMessageContaining("log.cleaner.threads");
         assertThatThrownBy(() -> new BrokerConfig().override("no-equals-sign"))
             .hasMessageContaining("key=value");
     }

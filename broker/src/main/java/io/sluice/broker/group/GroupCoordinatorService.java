@@ -11,8 +11,6 @@ import io.sluice.broker.shard.ShardProxy;
 import io.sluice.broker.topic.Topic;
 import io.sluice.broker.topic.TopicConfigs;
 import io.sluice.broker.topic.TopicRegistry;
-import io.sluice.journal.compaction.CleanerContext;
-import io.sluice.journal.compaction.LogCleaner;
 import org.agrona.CloseHelper;
 import org.agrona.concurrent.AgentRunner;
 import org.agrona.concurrent.BackoffIdleStrategy;
@@ -33,7 +31,7 @@ import java.util.function.Consumer;
  * <p>The topic is loaded at start if it exists (its groups answer COORDINATOR_LOAD_IN_PROGRESS meanwhile) and is
  * created on the first group lookup otherwise, as Kafka does, so a broker that never serves a group never opens
  * its partitions. It is created with {@code offsets.topic.num.partitions} partitions, {@code cleanup.policy=compact}
- * and {@code offsets.topic.segment.bytes}, and compacted by a log cleaner this service starts for it (the latest
+ * and {@code offsets.topic.segment.bytes}, and compacted by the broker's log cleaner like any compacted topic (the latest
  * record per offset and group stays; tombstones go after {@code delete.retention.ms}). Time and size retention are
  * set off too, so that no setting can ever delete committed offsets wholesale.
  *
@@ -49,8 +47,6 @@ import java.util.function.Consumer;
  */
 public final class GroupCoordinatorService implements AutoCloseable
 {
-    private static final int CLEANER_DEDUPE_BUFFER_BYTES = 8 * 1024 * 1024;
-
     private final GroupCoordinatorContext context;
     private final TopicRegistry topics;
     private final ShardProxy shards;
@@ -65,7 +61,6 @@ public final class GroupCoordinatorService implements AutoCloseable
     private final List<Consumer<Errors>> waitingForTopic = new ArrayList<>();
     private boolean creatingTopic;
     private AgentRunner runner;
-    private volatile LogCleaner cleaner;
 
     public GroupCoordinatorService(
         final GroupCoordinatorContext context,
@@ -116,13 +111,13 @@ public final class GroupCoordinatorService implements AutoCloseable
     }
 
     /**
-     * Stop the coordinator thread (parked requests are dropped with their connections) and the offsets topic's
-     * cleaner (a cleaning in flight is abandoned and redone after a restart). Before the shards close. Idempotent.
+     * Stop the coordinator thread (parked requests are dropped with their connections). Before the shards close.
+     * Idempotent.
      */
     @Override
     public void close()
     {
-        CloseHelper.closeAll(runner, cleaner);
+        CloseHelper.close(runner);
     }
 
     private void whenTopicReady(final Consumer<Errors> callback)
@@ -181,33 +176,7 @@ public final class GroupCoordinatorService implements AutoCloseable
             topic.partitions(), Math.min(topic.logConfig().maxMessageBytes(), topic.logConfig().segmentBytes()));
         coordinator.onTopicReady(topic.partitionCount());
         loader.load(topic.partitions());
-        compact(topic.partitions());
         answerWaiting(Errors.NONE);
-    }
-
-    /**
-     * Hand the offsets topic's logs to a log cleaner of their own (one thread, a small dedupe buffer: the topic
-     * holds one record per group and partition committed). The journal compacts a log whose
-     * {@code cleanup.policy} includes compact; registration happens on each log's shard.
-     */
-    private void compact(final Partition[] partitions)
-    {
-        final LogCleaner logCleaner = new LogCleaner(new CleanerContext()
-            .threads(1)
-            .dedupeBufferSize(CLEANER_DEDUPE_BUFFER_BYTES)
-            .errorHandler(ex -> BrokerLog.error(GroupCoordinatorContext.OFFSETS_TOPIC + " cleaner error", ex)))
-            .start();
-        cleaner = logCleaner;
-        for (final Partition partition : partitions)
-        {
-            shards.execute(partition.shard(), () ->
-            {
-                if (partition.log() != null)
-                {
-                    logCleaner.register(partition.log());
-                }
-            });
-        }
     }
 
     private void answerWaiting(final Errors error)

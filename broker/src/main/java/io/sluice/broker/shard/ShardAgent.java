@@ -9,6 +9,7 @@ import io.sluice.broker.metrics.BrokerCounters;
 import io.sluice.broker.metrics.ShardCounters;
 import io.sluice.codecs.record.ErrorCodes;
 import io.sluice.journal.AppendResult;
+import io.sluice.journal.CleaningScheduler;
 import io.sluice.journal.PartitionLog;
 import io.sluice.journal.ReadResult;
 import org.agrona.DeadlineTimerWheel;
@@ -58,6 +59,7 @@ public final class ShardAgent implements Agent
     private final AppendResult appendResult = new AppendResult();
     private final ReadResult readResult = new ReadResult();
     private final BrokerCounters brokerCounters;
+    private final CleaningScheduler cleaner;
     private final ShardCounters counters;
 
     private final ArrayList<Partition> owned = new ArrayList<>();
@@ -82,8 +84,10 @@ public final class ShardAgent implements Agent
         final boolean flushOnAcksAll,
         final EpochClock clock,
         final ShardProxy proxy,
-        final BrokerCounters counters)
+        final BrokerCounters counters,
+        final CleaningScheduler cleaner)
     {
+        this.cleaner = cleaner;
         this.id = id;
         this.brokerCounters = counters;
         this.counters = counters.shard(id);
@@ -162,6 +166,10 @@ public final class ShardAgent implements Agent
     void attach(final Partition partition, final PartitionLog log)
     {
         log.highWatermark(log.logEndOffset());
+        if (cleaner != null)
+        {
+            log.cleaner(cleaner);
+        }
         partition.log = log;
         if (partition.endOffsetCounter == null)
         {

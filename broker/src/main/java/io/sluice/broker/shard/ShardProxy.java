@@ -3,6 +3,7 @@ package io.sluice.broker.shard;
 import com.lmax.disruptor.EventTranslatorOneArg;
 import io.sluice.broker.BrokerLog;
 import io.sluice.broker.metrics.BrokerCounters;
+import io.sluice.journal.CleaningScheduler;
 import io.sluice.journal.LogConfig;
 import io.sluice.journal.PartitionLog;
 import org.agrona.CloseHelper;
@@ -72,12 +73,13 @@ public final class ShardProxy implements AutoCloseable
         final EpochClock clock)
     {
         this(shardCount, ringSize, flushOnAcksAll, idleStrategies, clock,
-            BrokerCounters.inMemory(1024, shardCount, ringSize), Thread::new);
+            BrokerCounters.inMemory(1024, shardCount, ringSize), Thread::new, null);
     }
 
     /**
      * As above, counting into {@code counters} (which must have a set for each shard), with the shard threads made
-     * by {@code threadFactory} (which may pin them to CPUs; see {@link #start()}).
+     * by {@code threadFactory} (which may pin them to CPUs; see {@link #start()}), and every log a shard serves
+     * registered with {@code cleaner} (the log cleaner, which compacts the ones whose policy says so; null for none).
      */
     public ShardProxy(
         final int shardCount,
@@ -86,14 +88,15 @@ public final class ShardProxy implements AutoCloseable
         final Supplier<IdleStrategy> idleStrategies,
         final EpochClock clock,
         final BrokerCounters counters,
-        final ThreadFactory threadFactory)
+        final ThreadFactory threadFactory,
+        final CleaningScheduler cleaner)
     {
         this.threadFactory = threadFactory;
         agents = new ShardAgent[shardCount];
         runners = new AgentRunner[shardCount];
         for (int i = 0; i < shardCount; i++)
         {
-            agents[i] = new ShardAgent(i, ringSize, COMMAND_QUEUE_CAPACITY, flushOnAcksAll, clock, this, counters);
+            agents[i] = new ShardAgent(i, ringSize, COMMAND_QUEUE_CAPACITY, flushOnAcksAll, clock, this, counters, cleaner);
             runners[i] = new AgentRunner(
                 idleStrategies.get(), ex -> BrokerLog.error("shard error", ex), null, agents[i]);
         }

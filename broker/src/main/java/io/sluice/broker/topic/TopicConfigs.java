@@ -16,12 +16,16 @@ public final class TopicConfigs
 {
     public static final String CLEANUP_POLICY = "cleanup.policy";
     public static final String COMPRESSION_TYPE = "compression.type";
+    public static final String DELETE_RETENTION_MS = "delete.retention.ms";
     public static final String FILE_DELETE_DELAY_MS = "file.delete.delay.ms";
     public static final String FLUSH_MESSAGES = "flush.messages";
     public static final String FLUSH_MS = "flush.ms";
     public static final String INDEX_INTERVAL_BYTES = "index.interval.bytes";
     public static final String MAX_MESSAGE_BYTES = "max.message.bytes";
+    public static final String MAX_COMPACTION_LAG_MS = "max.compaction.lag.ms";
     public static final String MESSAGE_TIMESTAMP_TYPE = "message.timestamp.type";
+    public static final String MIN_CLEANABLE_DIRTY_RATIO = "min.cleanable.dirty.ratio";
+    public static final String MIN_COMPACTION_LAG_MS = "min.compaction.lag.ms";
     public static final String MIN_INSYNC_REPLICAS = "min.insync.replicas";
     public static final String RETENTION_BYTES = "retention.bytes";
     public static final String RETENTION_MS = "retention.ms";
@@ -35,20 +39,25 @@ public final class TopicConfigs
     {
         add(CLEANUP_POLICY, BrokerConfig.LOG_CLEANUP_POLICY, 0, 0, "delete", "compact", "compact,delete", "delete,compact");
         add(COMPRESSION_TYPE, BrokerConfig.COMPRESSION_TYPE, 0, 0, "producer");
+        add(DELETE_RETENTION_MS, BrokerConfig.LOG_CLEANER_DELETE_RETENTION_MS, 0, Long.MAX_VALUE);
         add(FILE_DELETE_DELAY_MS, BrokerConfig.LOG_SEGMENT_DELETE_DELAY_MS, 0, Long.MAX_VALUE);
         add(FLUSH_MESSAGES, BrokerConfig.LOG_FLUSH_INTERVAL_MESSAGES, 1, Long.MAX_VALUE);
         add(FLUSH_MS, BrokerConfig.LOG_FLUSH_INTERVAL_MS, 0, Long.MAX_VALUE);
         add(INDEX_INTERVAL_BYTES, BrokerConfig.LOG_INDEX_INTERVAL_BYTES, 0, Integer.MAX_VALUE);
+        add(MAX_COMPACTION_LAG_MS, BrokerConfig.LOG_CLEANER_MAX_COMPACTION_LAG_MS, 1, Long.MAX_VALUE);
         add(MAX_MESSAGE_BYTES, BrokerConfig.MESSAGE_MAX_BYTES, 0, Integer.MAX_VALUE);
         add(MESSAGE_TIMESTAMP_TYPE, BrokerConfig.LOG_MESSAGE_TIMESTAMP_TYPE, 0, 0, "CreateTime", "LogAppendTime");
+        ENTRIES.put(MIN_CLEANABLE_DIRTY_RATIO, new Entry(BrokerConfig.LOG_CLEANER_MIN_CLEANABLE_RATIO, 0, 1, null,
+            config -> config.value(BrokerConfig.LOG_CLEANER_MIN_CLEANABLE_RATIO), true));
+        add(MIN_COMPACTION_LAG_MS, BrokerConfig.LOG_CLEANER_MIN_COMPACTION_LAG_MS, 0, Long.MAX_VALUE);
         add(MIN_INSYNC_REPLICAS, BrokerConfig.MIN_INSYNC_REPLICAS, 1, Integer.MAX_VALUE);
         add(RETENTION_BYTES, BrokerConfig.LOG_RETENTION_BYTES, -1, Long.MAX_VALUE);
         ENTRIES.put(RETENTION_MS, new Entry(BrokerConfig.LOG_RETENTION_MS, -1, Long.MAX_VALUE, null,
-            config -> Long.toString(config.logConfig().retentionMs())));
+            config -> Long.toString(config.logConfig().retentionMs()), false));
         add(SEGMENT_BYTES, BrokerConfig.LOG_SEGMENT_BYTES, 14, Integer.MAX_VALUE);
         add(SEGMENT_INDEX_BYTES, BrokerConfig.LOG_INDEX_SIZE_MAX_BYTES, 8, Integer.MAX_VALUE);
         ENTRIES.put(SEGMENT_MS, new Entry(BrokerConfig.LOG_ROLL_MS, 1, Long.MAX_VALUE, null,
-            config -> Long.toString(config.logConfig().segmentMs())));
+            config -> Long.toString(config.logConfig().segmentMs()), false));
     }
 
     private TopicConfigs()
@@ -58,7 +67,7 @@ public final class TopicConfigs
     private static void add(final String name, final String brokerKey, final long min, final long max, final String... allowed)
     {
         ENTRIES.put(name, new Entry(brokerKey, min, max, allowed.length == 0 ? null : allowed,
-            config -> config.value(brokerKey)));
+            config -> config.value(brokerKey), false));
     }
 
     /** Every topic config name, sorted. */
@@ -109,6 +118,15 @@ public final class TopicConfigs
         }
         try
         {
+            if (entry.fractional)
+            {
+                final double parsed = Double.parseDouble(value.trim());
+                if (!(parsed >= entry.min && parsed <= entry.max))
+                {
+                    return "invalid value " + parsed + " for " + name + " (allowed " + entry.min + ".." + entry.max + ")";
+                }
+                return null;
+            }
             final long parsed = Long.parseLong(value.trim());
             if (parsed < entry.min || parsed > entry.max)
             {
@@ -161,6 +179,10 @@ public final class TopicConfigs
             .logAppendTime(overrides.containsKey(MESSAGE_TIMESTAMP_TYPE) ?
                 "LogAppendTime".equals(overrides.get(MESSAGE_TIMESTAMP_TYPE)) : defaults.logAppendTime())
             .cleanupPolicy(value(CLEANUP_POLICY, overrides, broker))
+            .deleteRetentionMs(longValue(DELETE_RETENTION_MS, overrides, defaults.deleteRetentionMs()))
+            .minCleanableDirtyRatio(Double.parseDouble(value(MIN_CLEANABLE_DIRTY_RATIO, overrides, broker).trim()))
+            .minCompactionLagMs(longValue(MIN_COMPACTION_LAG_MS, overrides, defaults.minCompactionLagMs()))
+            .maxCompactionLagMs(longValue(MAX_COMPACTION_LAG_MS, overrides, defaults.maxCompactionLagMs()))
             .conclude();
     }
 
@@ -186,7 +208,9 @@ public final class TopicConfigs
         return entry;
     }
 
-    private record Entry(String brokerKey, long min, long max, String[] allowed, Function<BrokerConfig, String> defaultValue)
+    /** @param fractional the value is a decimal number (a ratio) rather than an integer. */
+    private record Entry(
+        String brokerKey, long min, long max, String[] allowed, Function<BrokerConfig, String> defaultValue, boolean fractional)
     {
     }
 }

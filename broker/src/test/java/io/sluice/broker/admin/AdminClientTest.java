@@ -181,6 +181,10 @@ class AdminClientTest
             List.of(new NewTopic("bad-value", 1, (short)1).configs(Map.of("retention.ms", "soon")))).all()))
             .isInstanceOf(InvalidConfigurationException.class)
             .hasMessageContaining("retention.ms");
+        assertThat(cause(admin.createTopics(
+            List.of(new NewTopic("bad-ratio", 1, (short)1).configs(Map.of("min.cleanable.dirty.ratio", "1.5")))).all()))
+            .isInstanceOf(InvalidConfigurationException.class)
+            .hasMessageContaining("min.cleanable.dirty.ratio");
         assertThat(cause(admin.createTopics(List.of(new NewTopic("replicated", 1, (short)3))).all()))
             .isInstanceOf(InvalidReplicationFactorException.class)
             .hasMessageContaining("only 1 broker");
