@@ -13,6 +13,7 @@ import io.sluice.broker.shard.ShardProxy;
 import io.sluice.broker.topic.TopicRegistry;
 import io.sluice.journal.compaction.CleanerContext;
 import io.sluice.journal.compaction.LogCleaner;
+import io.sluice.transport.BlockingIdleStrategy;
 import io.sluice.transport.Listener;
 import io.sluice.transport.ListenerBindException;
 import io.sluice.transport.Transport;
@@ -20,7 +21,6 @@ import io.sluice.transport.TransportContext;
 import io.sluice.tuning.ThreadPinning;
 import org.agrona.concurrent.AgentRunner;
 import org.agrona.concurrent.EpochClock;
-import org.agrona.concurrent.SleepingMillisIdleStrategy;
 import org.agrona.concurrent.SystemEpochClock;
 
 import java.io.IOException;
@@ -48,6 +48,9 @@ import java.util.Properties;
  */
 public final class Broker implements AutoCloseable
 {
+    /** The conductor has no timers: it only needs waking for tasks, which wake it themselves. */
+    private static final long CONDUCTOR_MAX_BLOCK_NS = 100_000_000;
+
     private final BrokerConfig config;
     private final EpochClock clock = SystemEpochClock.INSTANCE;
     private final List<Listener> listeners = new ArrayList<>();
@@ -111,7 +114,7 @@ public final class Broker implements AutoCloseable
                 .errorHandler(ex -> BrokerLog.error("log cleaner error", ex)));
         }
         shards = new ShardProxy(
-            config.numShards(), config.shardRingSize(), config.acksAllFlush(), config.shardIdleStrategy(), clock,
+            config.numShards(), config.shardRingSize(), config.acksAllFlush(), config.shardIdleStrategy()::newIdleStrategy, clock,
             counters, pinning.threadFactory(BrokerConfig.AFFINITY_SHARD, config.shardAffinity()), cleaner);
         conductor = new BrokerConductor();
         topics = new TopicRegistry(config, shards, conductor::submit);
@@ -131,7 +134,7 @@ public final class Broker implements AutoCloseable
             .socketReceiveBufferBytes(config.socketReceiveBufferBytes())
             .socketRequestMaxBytes(config.socketRequestMaxBytes())
             .connectionCounters(counters.connections(), counters.connectionsAccepted())
-            .idleStrategySupplier(config.networkIdleStrategy())
+            .idleStrategies(config.networkIdleStrategy()::newIdleStrategy)
             .threadFactory(pinning.threadFactory(BrokerConfig.AFFINITY_NETWORK, config.networkAffinity()))
             .log(BrokerLog::info)
             .errorHandler(ex -> BrokerLog.error("network error", ex)));
@@ -165,7 +168,8 @@ public final class Broker implements AutoCloseable
             }
             shards.start();
             conductorRunner = new AgentRunner(
-                new SleepingMillisIdleStrategy(1), ex -> BrokerLog.error("conductor error", ex), null, conductor);
+                new BlockingIdleStrategy(10, 5, CONDUCTOR_MAX_BLOCK_NS, conductor.blockingWait()),
+                ex -> BrokerLog.error("conductor error", ex), null, conductor);
             AgentRunner.startOnThread(conductorRunner);
             groups.start();
             for (final BrokerConfig.Endpoint endpoint : config.listeners())

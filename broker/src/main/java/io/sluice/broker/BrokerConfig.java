@@ -151,8 +151,8 @@ public final class BrokerConfig
         DEFAULTS.put(OFFSETS_RETENTION_MINUTES, "10080");
         DEFAULTS.put(OFFSETS_RETENTION_CHECK_INTERVAL_MS, "600000");
         DEFAULTS.put(ACKS_ALL_FLUSH, "true");
-        DEFAULTS.put(IDLE_STRATEGY_SHARD, "backoff");
-        DEFAULTS.put(IDLE_STRATEGY_NETWORK, "backoff");
+        DEFAULTS.put(IDLE_STRATEGY_SHARD, "blocking");
+        DEFAULTS.put(IDLE_STRATEGY_NETWORK, "blocking");
         DEFAULTS.put(AFFINITY_SHARD, "");
         DEFAULTS.put(AFFINITY_NETWORK, "");
         DEFAULTS.put(SHARD_RING_SIZE, "1024");

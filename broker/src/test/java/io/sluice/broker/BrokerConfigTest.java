@@ -106,12 +106,12 @@ class BrokerConfigTest
     }
 
     @Test
-    void shouldBackOffAndLeaveThreadsUnpinnedByDefault()
+    void shouldBlockWhenIdleAndLeaveThreadsUnpinnedByDefault()
     {
         final BrokerConfig config = new BrokerConfig().conclude();
 
-        assertThat(config.shardIdleStrategy()).hasToString("backoff:10,5,1us,100us");
-        assertThat(config.networkIdleStrategy()).hasToString("backoff:10,5,1us,100us");
+        assertThat(config.shardIdleStrategy()).hasToString("blocking:10,5,10ms");
+        assertThat(config.networkIdleStrategy()).hasToString("blocking:10,5,10ms");
         assertThat(config.shardAffinity().isEmpty()).isTrue();
         assertThat(config.networkAffinity().isEmpty()).isTrue();
     }

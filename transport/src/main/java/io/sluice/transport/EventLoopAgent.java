@@ -4,12 +4,15 @@ import org.agrona.concurrent.Agent;
 import org.agrona.concurrent.ManyToOneConcurrentArrayQueue;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.lang.invoke.VarHandle;
 import java.net.StandardSocketOptions;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.nio.channels.SocketChannel;
 import java.util.ArrayList;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 
@@ -27,11 +30,15 @@ import java.util.function.Consumer;
  * Work per cycle is bounded: one read per readable connection, at most {@value #READY_DRAIN_LIMIT} ready
  * connections, at most {@value #ACCEPT_LIMIT} accepts per listener.
  *
+ * <p>Idle, it can block in {@link Selector#select(Consumer, long)} (as the last phase of a
+ * {@link BlockingIdleStrategy}): sockets wake it through the selector, and threads that hand it work (completed
+ * responses, new connections) wake it with {@link Selector#wakeup()}, but only while it is blocked there.
+ *
  * <p>Steady state allocates nothing: the selector is polled with a pre-bound {@link Consumer} (the JDK's
  * {@code selectNow(Consumer)} never builds the selected-key set, so nothing is iterated), queues are
  * drained with pre-bound consumers, and buffers belong to connections.
  */
-final class EventLoopAgent implements Agent
+final class EventLoopAgent implements Agent, BlockingWait
 {
     static final int READY_DRAIN_LIMIT = 1024;
     static final int ACCEPT_LIMIT = 64;
@@ -63,6 +70,7 @@ final class EventLoopAgent implements Agent
     private long lastAcceptFailureLogMs;
     private volatile Thread thread;
     private volatile boolean closed;
+    private volatile boolean selecting;
 
     EventLoopAgent(
         final int index,
@@ -109,6 +117,42 @@ final class EventLoopAgent implements Agent
         return workCount;
     }
 
+    /**
+     * Block in the selector until a socket is ready, another thread hands this loop work, or {@code maxNanos}
+     * pass; ready sockets are served before it returns. See {@link ParkingWait} for why no wake-up is lost.
+     */
+    @Override
+    public void await(final long maxNanos)
+    {
+        selecting = true;
+        VarHandle.fullFence();
+        try
+        {
+            if (readyConnections.isEmpty() && newConnections.isEmpty() && newListeners.isEmpty())
+            {
+                selector.select(selectedKeyHandler, Math.max(1, TimeUnit.NANOSECONDS.toMillis(maxNanos)));
+            }
+        }
+        catch (final IOException ex)
+        {
+            throw new UncheckedIOException(ex);
+        }
+        finally
+        {
+            selecting = false;
+        }
+    }
+
+    /** Any thread, after queueing work for this loop: wake it if it is blocked in the selector. */
+    private void wake()
+    {
+        VarHandle.fullFence();
+        if (selecting)
+        {
+            selector.wakeup();
+        }
+    }
+
     @Override
     public void onClose()
     {
@@ -152,6 +196,7 @@ final class EventLoopAgent implements Agent
         {
             throw new IllegalStateException("too many listeners added at once");
         }
+        wake();
     }
 
     /**
@@ -172,6 +217,10 @@ final class EventLoopAgent implements Agent
                 throw new IllegalStateException(roleName + " ready queue is full");
             }
             Thread.onSpinWait();
+        }
+        if (Thread.currentThread() != thread)
+        {
+            wake();
         }
     }
 
@@ -325,7 +374,11 @@ final class EventLoopAgent implements Agent
         // Counted before the hand-off: the target loop may close it before this line would otherwise run.
         ctx.connectionsCounter().increment();
         ctx.connectionsAcceptedCounter().increment();
-        if (!target.newConnections.offer(connection))
+        if (target.newConnections.offer(connection))
+        {
+            target.wake();
+        }
+        else
         {
             connection.closeNow();
             connectionCount.decrementAndGet();

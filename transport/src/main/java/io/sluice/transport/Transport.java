@@ -125,7 +125,7 @@ public final class Transport implements AutoCloseable
             runners = new AgentRunner[loops.length];
             for (int i = 0; i < loops.length; i++)
             {
-                runners[i] = new AgentRunner(ctx.idleStrategySupplier().get(), ctx.errorHandler(), null, loops[i]);
+                runners[i] = new AgentRunner(ctx.idleStrategies().apply(loops[i]), ctx.errorHandler(), null, loops[i]);
                 AgentRunner.startOnThread(runners[i], ctx.threadFactory());
             }
         }

@@ -1,7 +1,6 @@
 package io.sluice.transport;
 
 import org.agrona.ErrorHandler;
-import org.agrona.concurrent.BackoffIdleStrategy;
 import org.agrona.concurrent.IdleStrategy;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.agrona.concurrent.status.AtomicCounter;
@@ -9,7 +8,7 @@ import org.agrona.concurrent.status.CountersReader;
 
 import java.nio.ByteBuffer;
 import java.util.concurrent.ThreadFactory;
-import java.util.function.Supplier;
+import java.util.function.Function;
 
 /**
  * Configuration of a {@link Transport}: set what differs from the defaults with the fluent setters, then the
@@ -41,8 +40,10 @@ public final class TransportContext
     public static final int RESPONSE_FRAME_POOL_CAPACITY_DEFAULT = 1024;
     public static final int RESPONSE_FRAME_INITIAL_BYTES_DEFAULT = 4096;
 
-    /** An idle event loop backs off to parking 100 µs at a time: low CPU when quiet, bounded added latency. */
-    public static final long IDLE_MAX_PARK_NS_DEFAULT = 100_000;
+    /** An idle event loop spins 10 times, yields 5 times, then blocks in its selector for up to 10 ms at a time. */
+    public static final long IDLE_MAX_SPINS_DEFAULT = 10;
+    public static final long IDLE_MAX_YIELDS_DEFAULT = 5;
+    public static final long IDLE_MAX_BLOCK_NS_DEFAULT = 10_000_000;
 
     private boolean concluded;
     private int eventLoopCount;
@@ -55,7 +56,7 @@ public final class TransportContext
     private int readBufferInitialBytes = READ_BUFFER_INITIAL_BYTES_DEFAULT;
     private int responseFramePoolCapacity = RESPONSE_FRAME_POOL_CAPACITY_DEFAULT;
     private int responseFrameInitialBytes = RESPONSE_FRAME_INITIAL_BYTES_DEFAULT;
-    private Supplier<IdleStrategy> idleStrategySupplier;
+    private Function<BlockingWait, IdleStrategy> idleStrategies;
     private ThreadFactory threadFactory;
     private TransportLog log;
     private ErrorHandler errorHandler;
@@ -102,13 +103,10 @@ public final class TransportContext
         require(responseFrameInitialBytes >= 1,
             "responseFrameInitialBytes", "at least 1", responseFrameInitialBytes);
 
-        if (null == idleStrategySupplier)
+        if (null == idleStrategies)
         {
-            idleStrategySupplier = () -> new BackoffIdleStrategy(
-                BackoffIdleStrategy.DEFAULT_MAX_SPINS,
-                BackoffIdleStrategy.DEFAULT_MAX_YIELDS,
-                BackoffIdleStrategy.DEFAULT_MIN_PARK_PERIOD_NS,
-                IDLE_MAX_PARK_NS_DEFAULT);
+            idleStrategies = wait -> new BlockingIdleStrategy(
+                IDLE_MAX_SPINS_DEFAULT, IDLE_MAX_YIELDS_DEFAULT, IDLE_MAX_BLOCK_NS_DEFAULT, wait);
         }
         if (null == threadFactory)
         {
@@ -268,15 +266,18 @@ public final class TransportContext
         return this;
     }
 
-    public Supplier<IdleStrategy> idleStrategySupplier()
+    public Function<BlockingWait, IdleStrategy> idleStrategies()
     {
-        return idleStrategySupplier;
+        return idleStrategies;
     }
 
-    /** Makes one {@link IdleStrategy} per event loop. Default: back off from spinning to parking 100 µs. */
-    public TransportContext idleStrategySupplier(final Supplier<IdleStrategy> idleStrategySupplier)
+    /**
+     * Makes one {@link IdleStrategy} per event loop, given the loop's {@link BlockingWait} (its selector) for a
+     * strategy that blocks. Default: a {@link BlockingIdleStrategy} that spins, yields, then blocks up to 10 ms.
+     */
+    public TransportContext idleStrategies(final Function<BlockingWait, IdleStrategy> idleStrategies)
     {
-        this.idleStrategySupplier = idleStrategySupplier;
+        this.idleStrategies = idleStrategies;
         return this;
     }
 

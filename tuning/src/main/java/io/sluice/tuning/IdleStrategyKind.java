@@ -15,8 +15,14 @@ public enum IdleStrategyKind
     /** {@link Thread#yield()} between polls: near busy-spin latency when cores are free, shares a busy core. */
     YIELDING("yielding"),
 
-    /** Spin, then yield, then park for periods doubling up to a cap: the default, fast under load, cheap idle. */
+    /** Spin, then yield, then park for periods doubling up to a cap: fast under load, polls while idle. */
     BACKOFF("backoff"),
+
+    /**
+     * Spin, then yield, then block until the thread handing over work wakes it (or a bound passes): the default,
+     * fast under load, no polling while idle; a wake-up costs the waker one system call.
+     */
+    BLOCKING("blocking"),
 
     /** Park for a fixed period every idle cycle: least CPU, wake-up latency up to the period plus timer slack. */
     SLEEPING("sleeping");

@@ -2,6 +2,9 @@ package io.sluice.tuning;
 
 import java.util.function.Supplier;
 
+import io.sluice.transport.BlockingIdleStrategy;
+import io.sluice.transport.BlockingWait;
+import io.sluice.transport.ParkingWait;
 import org.agrona.concurrent.BackoffIdleStrategy;
 import org.agrona.concurrent.BusySpinIdleStrategy;
 import org.agrona.concurrent.IdleStrategy;
@@ -16,23 +19,28 @@ import org.agrona.concurrent.YieldingIdleStrategy;
  *   yielding
  *   backoff                                  spins 10, yields 5, parks 1 us doubling to 100 us
  *   backoff:SPINS,YIELDS,MIN_PARK,MAX_PARK   e.g. backoff:100,10,1us,50us
+ *   blocking                                 spins 10, yields 5, then blocks until woken, 10 ms at most
+ *   blocking:SPINS,YIELDS,MAX_BLOCK          e.g. blocking:100,10,10ms
  *   sleeping                                 parks 1 ms
  *   sleeping:PERIOD                          e.g. sleeping:200us
  * </pre>
  *
  * Periods are nanoseconds, or carry a unit: {@code ns}, {@code us} or {@code ms}.
  *
- * <p>Immutable and thread-safe. {@link #get()} makes a new strategy on each call because a backoff strategy
- * keeps per-thread state: give every thread its own.
+ * <p>Immutable and thread-safe. {@link #newIdleStrategy} makes a new strategy on each call because backoff and
+ * blocking strategies keep per-thread state: give every thread its own.
  */
 public final class IdleStrategySpec implements Supplier<IdleStrategy>
 {
     /** The backoff ceiling the broker and transport have used since they started: 100 us. */
     public static final long DEFAULT_BACKOFF_MAX_PARK_NS = 100_000;
     public static final long DEFAULT_SLEEP_PERIOD_NS = 1_000_000;
+    /** The longest a blocked thread sleeps without being woken: its timers are late by at most this. */
+    public static final long DEFAULT_MAX_BLOCK_NS = 10_000_000;
 
     private static final String FORMS =
-        "expected busy-spin, yielding, backoff, backoff:SPINS,YIELDS,MIN_PARK,MAX_PARK, sleeping or sleeping:PERIOD " +
+        "expected busy-spin, yielding, backoff, backoff:SPINS,YIELDS,MIN_PARK,MAX_PARK, blocking, " +
+        "blocking:SPINS,YIELDS,MAX_BLOCK, sleeping or sleeping:PERIOD " +
         "(periods in ns, or with a unit ns, us or ms)";
 
     private final IdleStrategyKind kind;
@@ -66,8 +74,30 @@ public final class IdleStrategySpec implements Supplier<IdleStrategy>
                 BackoffIdleStrategy.DEFAULT_MAX_YIELDS,
                 BackoffIdleStrategy.DEFAULT_MIN_PARK_PERIOD_NS,
                 DEFAULT_BACKOFF_MAX_PARK_NS);
+            case BLOCKING -> blocking(
+                BackoffIdleStrategy.DEFAULT_MAX_SPINS, BackoffIdleStrategy.DEFAULT_MAX_YIELDS, DEFAULT_MAX_BLOCK_NS);
             case SLEEPING -> sleeping(DEFAULT_SLEEP_PERIOD_NS);
         };
+    }
+
+    /**
+     * Spin {@code maxSpins} times, then yield {@code maxYields} times, then block until woken, at most
+     * {@code maxBlockNs} at a time.
+     *
+     * @throws IllegalArgumentException when a count is negative or the bound is below 1 ms.
+     */
+    public static IdleStrategySpec blocking(final long maxSpins, final long maxYields, final long maxBlockNs)
+    {
+        if (maxSpins < 0 || maxYields < 0)
+        {
+            throw new IllegalArgumentException(
+                "blocking spins and yields must be 0 or more: " + maxSpins + ", " + maxYields);
+        }
+        if (maxBlockNs < 1_000_000)
+        {
+            throw new IllegalArgumentException("blocking MAX_BLOCK must be at least 1ms: " + maxBlockNs + "ns");
+        }
+        return new IdleStrategySpec(IdleStrategyKind.BLOCKING, maxSpins, maxYields, maxBlockNs, maxBlockNs);
     }
 
     /**
@@ -137,6 +167,10 @@ public final class IdleStrategySpec implements Supplier<IdleStrategy>
                     DurationParser.nanos(params[2]),
                     DurationParser.nanos(params[3]));
             }
+            if (kind == IdleStrategyKind.BLOCKING && params.length == 3)
+            {
+                return blocking(count(params[0]), count(params[1]), DurationParser.nanos(params[2]));
+            }
             if (kind == IdleStrategyKind.SLEEPING && params.length == 1)
             {
                 return sleeping(DurationParser.nanos(params[0]));
@@ -149,6 +183,7 @@ public final class IdleStrategySpec implements Supplier<IdleStrategy>
         throw invalid(value, kind.token() + " takes " + (switch (kind)
         {
             case BACKOFF -> "4 parameters";
+            case BLOCKING -> "3 parameters";
             case SLEEPING -> "1 parameter";
             default -> "no parameters";
         }));
@@ -159,17 +194,30 @@ public final class IdleStrategySpec implements Supplier<IdleStrategy>
         return kind;
     }
 
-    /** A new idle strategy configured as this spec says; call once per thread. */
-    @Override
-    public IdleStrategy get()
+    /**
+     * A new idle strategy configured as this spec says, for a thread that other threads wake through {@code wait}
+     * (used by the blocking kind only); call once per thread.
+     */
+    public IdleStrategy newIdleStrategy(final BlockingWait wait)
     {
         return switch (kind)
         {
             case BUSY_SPIN -> new BusySpinIdleStrategy();
             case YIELDING -> new YieldingIdleStrategy();
             case BACKOFF -> new BackoffIdleStrategy(maxSpins, maxYields, minParkNs, maxParkNs);
+            case BLOCKING -> new BlockingIdleStrategy(maxSpins, maxYields, maxParkNs, wait);
             case SLEEPING -> new SleepingIdleStrategy(minParkNs);
         };
+    }
+
+    /**
+     * A new idle strategy for a thread that no other thread wakes: the blocking kind then parks for its whole
+     * bound each time, like the sleeping kind.
+     */
+    @Override
+    public IdleStrategy get()
+    {
+        return newIdleStrategy(new ParkingWait(() -> false));
     }
 
     /** The canonical property value, with every parameter spelt out: {@code parse(toString())} equals this. */
@@ -181,6 +229,7 @@ public final class IdleStrategySpec implements Supplier<IdleStrategy>
             case BUSY_SPIN, YIELDING -> kind.token();
             case BACKOFF -> kind.token() + ":" + maxSpins + "," + maxYields + "," +
                 DurationParser.format(minParkNs) + "," + DurationParser.format(maxParkNs);
+            case BLOCKING -> kind.token() + ":" + maxSpins + "," + maxYields + "," + DurationParser.format(maxParkNs);
             case SLEEPING -> kind.token() + ":" + DurationParser.format(minParkNs);
         };
     }

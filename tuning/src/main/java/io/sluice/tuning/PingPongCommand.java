@@ -32,8 +32,8 @@ final class PingPongCommand implements Callable<Integer>
     private String mode;
 
     @Option(names = "--idle", paramLabel = "STRATEGY",
-        description = "Idle strategy to measure, as in sluice.idle.strategy.* (busy-spin, yielding, backoff[:...], " +
-            "sleeping[:PERIOD]); repeat to compare several. Default: all four with default parameters.")
+        description = "Idle strategy to measure, as in sluice.idle.strategy.* (busy-spin, yielding, backoff[:...], blocking[:...], " +
+            "sleeping[:PERIOD]); repeat to compare several. Default: every kind with default parameters.")
     private List<String> idle;
 
     @Option(names = "--rate", defaultValue = "10000", description = "Pings per second. Default: ${DEFAULT-VALUE}")

@@ -1,5 +1,6 @@
 package io.sluice.tuning;
 
+import io.sluice.transport.BlockingIdleStrategy;
 import org.agrona.concurrent.BackoffIdleStrategy;
 import org.agrona.concurrent.BusySpinIdleStrategy;
 import org.agrona.concurrent.IdleStrategy;
@@ -21,6 +22,15 @@ class IdleStrategySpecTest
         assertThat(IdleStrategySpec.parse("yielding").get()).isInstanceOf(YieldingIdleStrategy.class);
         assertThat(IdleStrategySpec.parse("backoff").get()).isInstanceOf(BackoffIdleStrategy.class);
         assertThat(IdleStrategySpec.parse(" sleeping ").get()).isInstanceOf(SleepingIdleStrategy.class);
+        assertThat(IdleStrategySpec.parse("blocking").get()).isInstanceOf(BlockingIdleStrategy.class);
+    }
+
+    @Test
+    void shouldDefaultBlockingToATenMillisecondBoundAndPassItsParameters()
+    {
+        assertThat(IdleStrategySpec.parse("blocking").toString()).isEqualTo("blocking:10,5,10ms");
+        assertThat(IdleStrategySpec.parse("blocking:100,20,10ms").newIdleStrategy(maxNanos -> { }).toString())
+            .contains("maxSpins=100", "maxYields=20", "maxBlockNs=10000000");
     }
 
     @Test
@@ -48,7 +58,7 @@ class IdleStrategySpecTest
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"busy-spin", "yielding", "backoff:0,0,1ns,1ns", "backoff:10,5,1us,100us", "sleeping:3ms"})
+    @ValueSource(strings = {"busy-spin", "yielding", "backoff:0,0,1ns,1ns", "backoff:10,5,1us,100us", "blocking:0,0,5ms", "sleeping:3ms"})
     void shouldRoundTripThroughItsCanonicalForm(final String value)
     {
         final IdleStrategySpec spec = IdleStrategySpec.parse(value);
@@ -67,7 +77,7 @@ class IdleStrategySpecTest
 
     @ParameterizedTest
     @ValueSource(strings = {
-        "", "spin", "BUSY-SPIN", "busy-spin:1", "yielding:", "backoff:1,2,3", "backoff:1,2,3,4,5", "backoff:-1,0,1,1",
+        "", "spin", "BUSY-SPIN", "busy-spin:1", "blocking:1,1,500us", "blocking:1,1", "yielding:", "backoff:1,2,3", "backoff:1,2,3,4,5", "backoff:-1,0,1,1",
         "backoff:1,1,2us,1us", "backoff:1,1,0,1us", "sleeping:", "sleeping:0", "sleeping:1s", "sleeping:1,2",
         "sleeping:x"})
     void shouldRejectMalformedValuesNamingThemAndTheAcceptedForms(final String value)

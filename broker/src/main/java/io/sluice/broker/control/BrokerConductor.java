@@ -1,6 +1,8 @@
 package io.sluice.broker.control;
 
 import io.sluice.broker.BrokerLog;
+import io.sluice.transport.BlockingWait;
+import io.sluice.transport.ParkingWait;
 import org.agrona.concurrent.Agent;
 import org.agrona.concurrent.ManyToOneConcurrentArrayQueue;
 
@@ -21,6 +23,7 @@ public final class BrokerConductor implements Agent
 
     private final ManyToOneConcurrentArrayQueue<Runnable> tasks = new ManyToOneConcurrentArrayQueue<>(QUEUE_CAPACITY);
     private final ArrayDeque<Runnable> ownTasks = new ArrayDeque<>();
+    private final ParkingWait wait = new ParkingWait(() -> !tasks.isEmpty());
     private volatile Thread thread;
 
     @Override
@@ -51,6 +54,13 @@ public final class BrokerConductor implements Agent
         {
             Thread.onSpinWait();
         }
+        wait.wake();
+    }
+
+    /** How the idle conductor blocks until a submitted task wakes it. */
+    public BlockingWait blockingWait()
+    {
+        return wait;
     }
 
     /** Whether the caller is the conductor thread (for assertions in code that must run there). */

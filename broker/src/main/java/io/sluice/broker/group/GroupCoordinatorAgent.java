@@ -2,6 +2,8 @@ package io.sluice.broker.group;
 
 import io.sluice.broker.BrokerLog;
 import io.sluice.broker.kafka.KafkaControlRequest;
+import io.sluice.transport.BlockingWait;
+import io.sluice.transport.ParkingWait;
 import org.agrona.concurrent.Agent;
 import org.agrona.concurrent.EpochClock;
 import org.agrona.concurrent.ManyToOneConcurrentArrayQueue;
@@ -29,6 +31,7 @@ final class GroupCoordinatorAgent implements Agent
         new ManyToOneConcurrentArrayQueue<>(REQUEST_QUEUE_CAPACITY);
     private final ManyToOneConcurrentLinkedQueue<Runnable> completions = new ManyToOneConcurrentLinkedQueue<>();
     private final EpochClock clock;
+    private final ParkingWait wait = new ParkingWait(() -> !completions.isEmpty() || !requests.isEmpty());
     private GroupCoordinator coordinator;
     private OffsetsTopicWriter writer;
 
@@ -57,6 +60,7 @@ final class GroupCoordinatorAgent implements Agent
         {
             Thread.onSpinWait();
         }
+        wait.wake();
     }
 
     /**
@@ -83,6 +87,13 @@ final class GroupCoordinatorAgent implements Agent
     void completion(final Runnable task)
     {
         completions.offer(task);
+        wait.wake();
+    }
+
+    /** How the idle coordinator blocks until a request or completion wakes it. */
+    BlockingWait blockingWait()
+    {
+        return wait;
     }
 
     @Override

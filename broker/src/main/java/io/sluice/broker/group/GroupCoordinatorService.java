@@ -11,9 +11,9 @@ import io.sluice.broker.shard.ShardProxy;
 import io.sluice.broker.topic.Topic;
 import io.sluice.broker.topic.TopicConfigs;
 import io.sluice.broker.topic.TopicRegistry;
+import io.sluice.transport.BlockingIdleStrategy;
 import org.agrona.CloseHelper;
 import org.agrona.concurrent.AgentRunner;
-import org.agrona.concurrent.BackoffIdleStrategy;
 import org.agrona.concurrent.EpochClock;
 import org.apache.kafka.common.protocol.ApiKeys;
 import org.apache.kafka.common.protocol.Errors;
@@ -47,6 +47,9 @@ import java.util.function.Consumer;
  */
 public final class GroupCoordinatorService implements AutoCloseable
 {
+    /** Session and rebalance deadlines are checked at least this often while no request comes in. */
+    private static final long IDLE_MAX_BLOCK_NS = TimeUnit.MILLISECONDS.toNanos(10);
+
     private final GroupCoordinatorContext context;
     private final TopicRegistry topics;
     private final ShardProxy shards;
@@ -97,7 +100,7 @@ public final class GroupCoordinatorService implements AutoCloseable
     public void start()
     {
         runner = new AgentRunner(
-            new BackoffIdleStrategy(10, 5, TimeUnit.MICROSECONDS.toNanos(1), TimeUnit.MILLISECONDS.toNanos(1)),
+            new BlockingIdleStrategy(10, 5, IDLE_MAX_BLOCK_NS, agent.blockingWait()),
             ex -> BrokerLog.error("group coordinator error", ex), null, agent);
         AgentRunner.startOnThread(runner);
         agent.submit(() ->

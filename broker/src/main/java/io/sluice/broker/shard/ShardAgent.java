@@ -12,6 +12,8 @@ import io.sluice.journal.AppendResult;
 import io.sluice.journal.CleaningScheduler;
 import io.sluice.journal.PartitionLog;
 import io.sluice.journal.ReadResult;
+import io.sluice.transport.BlockingWait;
+import io.sluice.transport.ParkingWait;
 import org.agrona.DeadlineTimerWheel;
 import org.agrona.collections.Long2LongHashMap;
 import org.agrona.collections.Long2ObjectHashMap;
@@ -47,6 +49,8 @@ public final class ShardAgent implements Agent
     private static final int TIMER_LIMIT = 64;
     private static final int LOG_DUTY_LIMIT = 8;
     private static final long LOG_DUTY_INTERVAL_MS = 100;
+    private static final long TIMER_TICK_MS = 1;
+    private static final long TIMER_TICK_NS = TimeUnit.MILLISECONDS.toNanos(TIMER_TICK_MS);
 
     private final int id;
     private final boolean flushOnAcksAll;
@@ -60,6 +64,8 @@ public final class ShardAgent implements Agent
     private final ReadResult readResult = new ReadResult();
     private final BrokerCounters brokerCounters;
     private final CleaningScheduler cleaner;
+    private final ParkingWait wait = new ParkingWait(this::hasWork);
+    private final BlockingWait timerBoundWait = this::awaitWork;
     private final ShardCounters counters;
 
     private final ArrayList<Partition> owned = new ArrayList<>();
@@ -99,7 +105,7 @@ public final class ShardAgent implements Agent
         ring.addGatingSequences(poller.getSequence());
         this.commands = new ManyToOneConcurrentArrayQueue<>(commandCapacity);
         this.nowMs = clock.time();
-        this.deadlines = new DeadlineTimerWheel(TimeUnit.MILLISECONDS, nowMs, 1, 512);
+        this.deadlines = new DeadlineTimerWheel(TimeUnit.MILLISECONDS, nowMs, TIMER_TICK_MS, 512);
     }
 
     @Override
@@ -120,7 +126,36 @@ public final class ShardAgent implements Agent
 
     boolean offerCommand(final Runnable command)
     {
-        return commands.offer(command);
+        if (commands.offer(command))
+        {
+            wait.wake();
+            return true;
+        }
+        return false;
+    }
+
+    /** Any thread, after publishing to {@link #ring()}: wake the shard if it is blocked waiting for work. */
+    void wake()
+    {
+        wait.wake();
+    }
+
+    /** How the shard blocks when idle (with a blocking idle strategy) until a publisher wakes it. */
+    BlockingWait blockingWait()
+    {
+        return timerBoundWait;
+    }
+
+    /** Blocks no longer than one timer tick while parked fetches have deadlines, so they expire on time. */
+    private void awaitWork(final long maxNanos)
+    {
+        wait.await(deadlines.timerCount() > 0 ? Math.min(maxNanos, TIMER_TICK_NS) : maxNanos);
+    }
+
+    /** Read by the shard thread just before it blocks: anything published, queued or due for a retry. */
+    private boolean hasWork()
+    {
+        return ring.getCursor() > poller.getSequence().get() || !commands.isEmpty() || retryWakes.size() > 0;
     }
 
     @Override

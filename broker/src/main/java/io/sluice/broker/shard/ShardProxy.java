@@ -6,6 +6,7 @@ import io.sluice.broker.metrics.BrokerCounters;
 import io.sluice.journal.CleaningScheduler;
 import io.sluice.journal.LogConfig;
 import io.sluice.journal.PartitionLog;
+import io.sluice.transport.BlockingWait;
 import org.agrona.CloseHelper;
 import org.agrona.concurrent.AgentRunner;
 import org.agrona.concurrent.EpochClock;
@@ -19,7 +20,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import java.util.function.Function;
-import java.util.function.Supplier;
 
 /**
  * The way into the shards from every other thread: hands produce and fetch requests to the owning shards'
@@ -63,13 +63,14 @@ public final class ShardProxy implements AutoCloseable
      * @param shardCount     number of shards (threads).
      * @param ringSize       slots per shard ring, a power of two.
      * @param flushOnAcksAll answer {@code acks=all} only after the group-commit force.
-     * @param idleStrategies a new idle strategy per shard.
+     * @param idleStrategies a new idle strategy per shard, given the shard's {@link BlockingWait} (which the
+     *                       threads handing it work wake) for a strategy that blocks.
      */
     public ShardProxy(
         final int shardCount,
         final int ringSize,
         final boolean flushOnAcksAll,
-        final Supplier<IdleStrategy> idleStrategies,
+        final Function<BlockingWait, IdleStrategy> idleStrategies,
         final EpochClock clock)
     {
         this(shardCount, ringSize, flushOnAcksAll, idleStrategies, clock,
@@ -85,7 +86,7 @@ public final class ShardProxy implements AutoCloseable
         final int shardCount,
         final int ringSize,
         final boolean flushOnAcksAll,
-        final Supplier<IdleStrategy> idleStrategies,
+        final Function<BlockingWait, IdleStrategy> idleStrategies,
         final EpochClock clock,
         final BrokerCounters counters,
         final ThreadFactory threadFactory,
@@ -98,7 +99,7 @@ public final class ShardProxy implements AutoCloseable
         {
             agents[i] = new ShardAgent(i, ringSize, COMMAND_QUEUE_CAPACITY, flushOnAcksAll, clock, this, counters, cleaner);
             runners[i] = new AgentRunner(
-                idleStrategies.get(), ex -> BrokerLog.error("shard error", ex), null, agents[i]);
+                idleStrategies.apply(agents[i].blockingWait()), ex -> BrokerLog.error("shard error", ex), null, agents[i]);
         }
     }
 
@@ -183,6 +184,7 @@ public final class ShardProxy implements AutoCloseable
             {
                 involved[shard] = false;
                 agents[shard].ring().publishEvent(PRODUCE, gather);
+                agents[shard].wake();
             }
         }
     }
@@ -214,6 +216,7 @@ public final class ShardProxy implements AutoCloseable
             {
                 involved[shard] = false;
                 agents[shard].ring().publishEvent(FETCH, gather);
+                agents[shard].wake();
             }
         }
     }

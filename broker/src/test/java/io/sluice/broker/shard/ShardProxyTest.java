@@ -39,7 +39,7 @@ class ShardProxyTest
     @BeforeEach
     void start() throws Exception
     {
-        shards = new ShardProxy(2, 64, true, () -> new SleepingMillisIdleStrategy(1), SystemEpochClock.INSTANCE);
+        shards = new ShardProxy(2, 64, true, wait -> new SleepingMillisIdleStrategy(1), SystemEpochClock.INSTANCE);
         shards.start();
         partitions = new Partition[4];
         for (int i = 0; i < partitions.length; i++)

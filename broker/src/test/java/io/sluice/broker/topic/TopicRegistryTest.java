@@ -47,7 +47,7 @@ class TopicRegistryTest
 
     private void open() throws Exception
     {
-        shards = new ShardProxy(2, 64, true, () -> new SleepingMillisIdleStrategy(1), SystemEpochClock.INSTANCE);
+        shards = new ShardProxy(2, 64, true, wait -> new SleepingMillisIdleStrategy(1), SystemEpochClock.INSTANCE);
         registry = new TopicRegistry(config, shards, conductor::add);
         registry.load();
         shards.start();

@@ -2,12 +2,12 @@ package io.sluice.tuning.pingpong;
 
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.function.Supplier;
 
+import io.sluice.transport.ParkingWait;
+import io.sluice.tuning.IdleStrategySpec;
 import org.agrona.BufferUtil;
 import org.agrona.concurrent.Agent;
 import org.agrona.concurrent.AgentRunner;
-import org.agrona.concurrent.IdleStrategy;
 import org.agrona.concurrent.UnsafeBuffer;
 
 /**
@@ -20,6 +20,8 @@ import org.agrona.concurrent.UnsafeBuffer;
  */
 public final class HandOffPingPong
 {
+    static final long PINGER_MAX_BLOCK_NS = 100_000;
+
     private static final int REQUEST_OFFSET = 0;
     // A cache line pair apart, so the two sides never write the same line (adjacent-line prefetch included).
     private static final int RESPONSE_OFFSET = 128;
@@ -37,17 +39,23 @@ public final class HandOffPingPong
     }
 
     /**
-     * @param idleStrategies one strategy each for the pinger and the echo agent.
+     * @param idleStrategies the pinger's and the echo agent's idle strategy; each wakes the other after writing
+     *                       the mailbox, as the broker's threads do, so that a blocking strategy is measured fairly.
+     *                       A blocking pinger blocks at most {@value #PINGER_MAX_BLOCK_NS} ns at a time: it stands
+     *                       in for a network thread that a client's request wakes, and must keep its send times.
      * @param pingerThreads  makes the pinger's thread (pin it through {@code ThreadPinning}, or {@code Thread::new}).
      * @param echoThreads    makes the echo agent's thread.
      */
     public PingPongResult run(
-        final Supplier<IdleStrategy> idleStrategies, final ThreadFactory pingerThreads, final ThreadFactory echoThreads)
+        final IdleStrategySpec idleStrategies, final ThreadFactory pingerThreads, final ThreadFactory echoThreads)
         throws InterruptedException
     {
         final UnsafeBuffer mailbox = new UnsafeBuffer(BufferUtil.allocateDirectAligned(256, 128));
+        final ParkingWait pingerWait = new ParkingWait(() -> false);
+        final EchoAgent echoAgent = new EchoAgent(mailbox, pingerWait);
+        final ParkingWait echoWait = new ParkingWait(echoAgent::hasRequest);
         final AgentRunner echo = new AgentRunner(
-            idleStrategies.get(), Throwable::printStackTrace, null, new EchoAgent(mailbox));
+            idleStrategies.newIdleStrategy(echoWait), Throwable::printStackTrace, null, echoAgent);
         AgentRunner.startOnThread(echo, echoThreads);
         final AtomicReference<Object> outcome = new AtomicReference<>();
         try
@@ -57,8 +65,13 @@ public final class HandOffPingPong
                 try
                 {
                     outcome.set(schedule.run(
-                        idleStrategies.get(),
-                        seq -> mailbox.putLongRelease(REQUEST_OFFSET, seq),
+                        idleStrategies.newIdleStrategy(
+                            maxNanos -> pingerWait.await(Math.min(maxNanos, PINGER_MAX_BLOCK_NS))),
+                        seq ->
+                        {
+                            mailbox.putLongRelease(REQUEST_OFFSET, seq);
+                            echoWait.wake();
+                        },
                         () -> mailbox.getLongVolatile(RESPONSE_OFFSET)));
                 }
                 catch (final Exception ex)
@@ -84,11 +97,18 @@ public final class HandOffPingPong
     private static final class EchoAgent implements Agent
     {
         private final UnsafeBuffer mailbox;
+        private final ParkingWait pingerWait;
         private long echoed;
 
-        EchoAgent(final UnsafeBuffer mailbox)
+        EchoAgent(final UnsafeBuffer mailbox, final ParkingWait pingerWait)
         {
             this.mailbox = mailbox;
+            this.pingerWait = pingerWait;
+        }
+
+        boolean hasRequest()
+        {
+            return mailbox.getLongVolatile(REQUEST_OFFSET) != echoed;
         }
 
         @Override
@@ -100,6 +120,7 @@ public final class HandOffPingPong
                 return 0;
             }
             mailbox.putLongRelease(RESPONSE_OFFSET, request);
+            pingerWait.wake();
             echoed = request;
             return 1;
         }

@@ -7,7 +7,6 @@ import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.SocketChannel;
-import java.util.function.Supplier;
 
 import io.sluice.transport.Connection;
 import io.sluice.transport.FrameHandler;
@@ -16,8 +15,8 @@ import io.sluice.transport.ResponseFrame;
 import io.sluice.transport.ResponseFramePool;
 import io.sluice.transport.Transport;
 import io.sluice.transport.TransportContext;
+import io.sluice.tuning.IdleStrategySpec;
 import org.agrona.DirectBuffer;
-import org.agrona.concurrent.IdleStrategy;
 import org.agrona.concurrent.SleepingIdleStrategy;
 
 /**
@@ -52,11 +51,11 @@ public final class LoopbackPingPong
     }
 
     /** @param idleStrategies the event loop's idle strategy. */
-    public PingPongResult run(final Supplier<IdleStrategy> idleStrategies) throws Exception
+    public PingPongResult run(final IdleStrategySpec idleStrategies) throws Exception
     {
         try (Transport transport = new Transport(new TransportContext()
             .eventLoopCount(1)
-            .idleStrategySupplier(idleStrategies)
+            .idleStrategies(idleStrategies::newIdleStrategy)
             .log(line -> System.err.println("pingpong transport: " + line))))
         {
             final Listener listener =

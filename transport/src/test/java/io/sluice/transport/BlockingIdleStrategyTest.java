@@ -1,0 +1,106 @@
+package io.sluice.transport;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+import java.nio.ByteBuffer;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Threads that block when idle are woken by whoever hands them work. Every wait here is bounded by a minute, so
+ * a lost wake-up shows as a test that runs into its timeout rather than as a slow pass.
+ */
+@Timeout(30)
+class BlockingIdleStrategyTest
+{
+    private static final long MINUTE_NS = TimeUnit.MINUTES.toNanos(1);
+
+    private Transport transport;
+
+    @AfterEach
+    void closeTransport()
+    {
+        if (null != transport)
+        {
+            transport.close();
+        }
+    }
+
+    @Test
+    void shouldLoseNoWakeUpBetweenAParkingOwnerAndItsWaker() throws Exception
+    {
+        final int handOffs = 20_000;
+        final AtomicLong published = new AtomicLong();
+        final AtomicLong consumed = new AtomicLong();
+        final ParkingWait wait = new ParkingWait(() -> published.get() > consumed.get());
+        final BlockingIdleStrategy idle = new BlockingIdleStrategy(0, 0, MINUTE_NS, wait);
+        final Thread owner = new Thread(() ->
+        {
+            while (consumed.get() < handOffs)
+            {
+                if (published.get() > consumed.get())
+                {
+                    consumed.incrementAndGet();
+                    idle.reset();
+                }
+                else
+                {
+                    idle.idle();
+                }
+            }
+        }, "owner");
+        owner.start();
+        for (int i = 1; i <= handOffs; i++)
+        {
+            published.set(i);
+            wait.wake();
+            while (i % 100 == 0 && owner.isAlive() && consumed.get() < i)
+            {
+                Thread.onSpinWait();
+            }
+        }
+        owner.join(TimeUnit.SECONDS.toMillis(20));
+
+        assertThat(owner.isAlive()).as("owner still waiting: a wake-up was lost").isFalse();
+        assertThat(consumed.get()).isEqualTo(handOffs);
+    }
+
+    @Test
+    void shouldWakeAnEventLoopBlockedInItsSelectorForSocketsAndForCompletionsFromOtherThreads() throws Exception
+    {
+        final RecordingHandler handler = new RecordingHandler();
+        transport = new Transport(new TransportContext()
+            .eventLoopCount(1)
+            .idleStrategies(wait -> new BlockingIdleStrategy(0, 0, MINUTE_NS, wait)));
+        final Listener listener = transport.listen("TEST", "127.0.0.1", 0, handler);
+        transport.start();
+
+        try (FrameClient client = new FrameClient(listener.port()))
+        {
+            for (int i = 0; i < 20; i++)
+            {
+                client.send(ByteBuffer.allocate(4).putInt(i).array());
+                final RecordingHandler.Request request = awaitRequest(handler);
+                // Answered from this thread, not the loop's: only a selector wake-up gets the answer written.
+                RecordingHandler.respond(transport.responseFramePool(), request, request.payload());
+                assertThat(ByteBuffer.wrap(client.receive()).getInt()).isEqualTo(i);
+            }
+        }
+    }
+
+    private static RecordingHandler.Request awaitRequest(final RecordingHandler handler)
+    {
+        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        RecordingHandler.Request request;
+        while ((request = handler.requests.poll()) == null)
+        {
+            assertThat(System.nanoTime()).as("request read within 10 s").isLessThan(deadline);
+            Thread.onSpinWait();
+        }
+        return request;
+    }
+}
