@@ -140,12 +140,12 @@ public final class Broker implements AutoCloseable
             .errorHandler(ex -> BrokerLog.error("network error", ex)));
         kafka = new KafkaDoor(
             config, topics, shards, conductor, producerIds, transport.responseFramePool(), clock, logDirs.clusterId(), counters);
-        nativeDoor = new NativeDoor(
-            config, topics, shards, conductor, producerIds, transport.responseFramePool(), clock, logDirs.clusterId());
         groups = new GroupCoordinatorService(
             GroupCoordinatorContext.from(config).committedOffsets(counters.committedOffsets()),
             topics, shards, conductor, kafka.node(), clock);
         groups.register(kafka.apis());
+        nativeDoor = new NativeDoor(
+            config, topics, shards, conductor, producerIds, groups, transport.responseFramePool(), clock, logDirs.clusterId());
     }
 
     /**

@@ -34,6 +34,7 @@ import org.apache.kafka.common.requests.OffsetFetchResponse;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.function.Consumer;
 
 /**
  * OffsetCommit (v2-10), OffsetFetch (v1-10) and OffsetDelete (v0): the topic checks Kafka's request layer makes
@@ -50,6 +51,8 @@ final class OffsetApis
     static final int OFFSET_FETCH_MIN = 1;
     static final int OFFSET_FETCH_MAX = 10;
     private static final int TOPIC_ID_MIN_VERSION = 10;
+    /** The newest OffsetCommit version that names topics: how a commit made without a Kafka request is checked. */
+    static final short BY_NAME_COMMIT_VERSION = TOPIC_ID_MIN_VERSION - 1;
     private static final int MULTI_GROUP_FETCH_MIN_VERSION = 8;
     private static final int TOP_LEVEL_ERROR_MIN_FETCH_VERSION = 2;
     private static final int REQUIRE_STABLE_MIN_VERSION = 7;
@@ -78,8 +81,16 @@ final class OffsetApis
 
     private void commit(final KafkaControlRequest request)
     {
-        final OffsetCommitRequestData data = request.data(OffsetCommitRequestData.class);
-        final short version = request.apiVersion();
+        commit(request.data(OffsetCommitRequestData.class), request.apiVersion(), request::respond);
+    }
+
+    /**
+     * Check the topics of {@code data} (by id from v10, by name before), commit the partitions that exist through
+     * the coordinator, and answer every partition asked, in the order asked, once the commit is durable. The one
+     * path for Kafka's OffsetCommit and {@link GroupCoordinatorService#commitOffsets}.
+     */
+    void commit(final OffsetCommitRequestData data, final short version, final Consumer<OffsetCommitResponseData> respond)
+    {
         final boolean byId = version >= TOPIC_ID_MIN_VERSION;
         final TopicSnapshot snapshot = topics.snapshot();
         final OffsetCommitRequestData known = new OffsetCommitRequestData()
@@ -125,7 +136,7 @@ final class OffsetApis
         }
         if (known.topics().isEmpty())
         {
-            request.respond(response);
+            respond.accept(response);
             return;
         }
         coordinator.commitOffsets(version, known, result ->
@@ -139,7 +150,7 @@ final class OffsetApis
                     pending.get(next++).setErrorCode(partition.errorCode());
                 }
             }
-            request.respond(response);
+            respond.accept(response);
         });
     }
 

@@ -1,9 +1,9 @@
 package io.sluice.broker.nativ;
 
 import io.sluice.broker.BrokerConfig;
-import io.sluice.broker.BrokerErrorCodes;
 import io.sluice.broker.control.BrokerConductor;
 import io.sluice.broker.control.ProducerIdAllocator;
+import io.sluice.broker.group.GroupCoordinatorService;
 import io.sluice.broker.shard.ShardProxy;
 import io.sluice.broker.topic.TopicRegistry;
 import io.sluice.codecs.sbe.CommitOffsetsRequestDecoder;
@@ -22,8 +22,8 @@ import org.agrona.concurrent.EpochClock;
 /**
  * Sluice's native door: the SBE protocol of {@code codecs/src/main/resources/sbe/sluice-native.xml} on the
  * NATIVE listener. Produce and fetch go through the same shards, gathers, journals, group commit, long poll and
- * {@code transferTo} as the Kafka door; the control requests reach the same topic registry and producer-id
- * allocator. See {@code docs/native.md}.
+ * {@code transferTo} as the Kafka door; the control requests reach the same topic registry, producer-id
+ * allocator and group coordinator. See {@code docs/native.md}.
  *
  * <p>Built on one thread; the frame handler is then thread-safe.
  */
@@ -37,6 +37,7 @@ public final class NativeDoor
         final ShardProxy shards,
         final BrokerConductor conductor,
         final ProducerIdAllocator producerIds,
+        final GroupCoordinatorService groups,
         final ResponseFramePool frames,
         final EpochClock clock,
         final String clusterId)
@@ -57,14 +58,10 @@ public final class NativeDoor
             "DeleteTopicsRequest", new NativeDeleteTopicsApi(topics, conductor, frames));
         adapter.register(InitProducerIdRequestDecoder.TEMPLATE_ID, InitProducerIdRequestDecoder.BLOCK_LENGTH,
             "InitProducerIdRequest", new NativeInitProducerIdApi(producerIds, conductor, frames));
-        final NativeApi noOffsets = (connection, requestSeq, frame, blockLength, version) -> errors.respond(
-            connection, requestSeq, frame.getInt(NativeCodecs.BODY_OFFSET, java.nio.ByteOrder.LITTLE_ENDIAN),
-            frame.getShort(2, java.nio.ByteOrder.LITTLE_ENDIAN) & 0xFFFF, BrokerErrorCodes.UNSUPPORTED_VERSION,
-            "consumer group offsets are not served by the native door yet");
         adapter.register(CommitOffsetsRequestDecoder.TEMPLATE_ID, CommitOffsetsRequestDecoder.BLOCK_LENGTH,
-            "CommitOffsetsRequest", noOffsets);
+            "CommitOffsetsRequest", new NativeCommitOffsetsApi(groups, topics, frames));
         adapter.register(FetchOffsetsRequestDecoder.TEMPLATE_ID, FetchOffsetsRequestDecoder.BLOCK_LENGTH,
-            "FetchOffsetsRequest", noOffsets);
+            "FetchOffsetsRequest", new NativeFetchOffsetsApi(groups, topics, frames));
     }
 
     /** The handler for the NATIVE listener. */

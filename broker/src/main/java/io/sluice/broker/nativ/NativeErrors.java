@@ -7,8 +7,8 @@ import io.sluice.transport.ResponseFramePool;
 
 /**
  * Answers a native request that cannot be served at all (an unknown template, a newer schema version, a body
- * that does not decode, an API not available yet) with an {@code ErrorResponse}: the connection stays open,
- * because the length prefix keeps the stream in step whatever the body held. Thread-safe.
+ * that does not decode) with an {@code ErrorResponse}: the connection stays open, because the length prefix
+ * keeps the stream in step whatever the body held. Thread-safe.
  */
 final class NativeErrors
 {

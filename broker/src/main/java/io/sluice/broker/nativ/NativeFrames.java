@@ -31,6 +31,20 @@ final class NativeFrames
     }
 
     /**
+     * Check that a response can answer each of a request group's {@code count} entries: its own group carries at
+     * most {@code max}.
+     *
+     * @throws MalformedRequestException when it cannot.
+     */
+    static void checkCount(final int count, final int max, final String group)
+    {
+        if (count > max)
+        {
+            throw new MalformedRequestException(group + " has " + count + " entries; at most " + max + " are answered");
+        }
+    }
+
+    /**
      * Check that variable data of {@code length} bytes ending at {@code end} lies inside the frame.
      *
      * @throws IndexOutOfBoundsException when it does not (a negative or oversized length).
