@@ -67,7 +67,27 @@ final class RequestCaller
         final String what,
         final OtherFrames others)
     {
-        final long deadlineNs = System.nanoTime() + timeoutNs;
+        return call(frame, correlationId, responseTemplateId, what, others, deadlineNs());
+    }
+
+    /** The deadline, on {@link System#nanoTime()}, of an exchange that starts now. */
+    long deadlineNs()
+    {
+        return System.nanoTime() + timeoutNs;
+    }
+
+    /**
+     * As {@link #call(ByteBuffer, int, int, String, OtherFrames)}, by {@code deadlineNs} (see {@link #deadlineNs()}):
+     * for a call that is one of several tries of one exchange.
+     */
+    int call(
+        final ByteBuffer frame,
+        final int correlationId,
+        final int responseTemplateId,
+        final String what,
+        final OtherFrames others,
+        final long deadlineNs)
+    {
         int sentOnEpoch = -1;
         while (true)
         {

@@ -2,10 +2,6 @@ package io.sluice.client;
 
 import io.sluice.codecs.record.ErrorCodes;
 import io.sluice.codecs.record.RecordBatchFlyweight;
-import io.sluice.codecs.sbe.CommitOffsetsRequestEncoder;
-import io.sluice.codecs.sbe.CommitOffsetsResponseDecoder;
-import io.sluice.codecs.sbe.FetchOffsetsRequestEncoder;
-import io.sluice.codecs.sbe.FetchOffsetsResponseDecoder;
 import io.sluice.codecs.sbe.FetchRequestEncoder;
 import io.sluice.codecs.sbe.FetchResponseDecoder;
 import io.sluice.codecs.sbe.ListOffsetsRequestEncoder;
@@ -21,17 +17,20 @@ import org.agrona.concurrent.UnsafeBuffer;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
 /**
  * Reads records from partitions it is assigned (no group membership: {@link #assign}, then {@link #seek} as
  * wanted). {@link #poll} returns a {@link RecordView} over the fetch response in place, and sends the next fetch
  * before it returns, so the broker prepares the next records while the caller handles these. Positions start
- * per {@code offsetReset} unless sought. Offsets of a consumer group are committed and read back with
- * {@link #commit} and {@link #committed}. Batches must be uncompressed (the native producer writes them so);
+ * per {@code offsetReset} unless sought. A consumer group's offsets are committed and read back with
+ * {@link #commit(String, Map)} and {@link #committed(String, Collection)}, shared with Kafka clients of the group. Batches must be uncompressed (the native producer writes them so);
  * a compressed batch fails the poll with a {@link SluiceException} naming the codec.
  *
  * <p>Not thread-safe: one thread calls every method; network I/O happens on that thread, inside the calls, so
@@ -56,6 +55,7 @@ public final class SluiceConsumer implements AutoCloseable
     private final RecordView view = new RecordView();
     private final long requestTimeoutNs;
     private final RequestCaller.OtherFrames dropStaleFetch = this::onOtherFrame;
+    private final GroupOffsets groupOffsets;
 
     private final List<Assigned> assigned = new ArrayList<>();
     private UnsafeBuffer fetchBuffer;
@@ -92,6 +92,7 @@ public final class SluiceConsumer implements AutoCloseable
         this.connection = new NativeConnection(context, 16);
         this.caller = new RequestCaller(connection, context);
         this.requestTimeoutNs = TimeUnit.MILLISECONDS.toNanos(context.requestTimeoutMs());
+        this.groupOffsets = new GroupOffsets(connection, caller, dropStaleFetch);
     }
 
     /**
@@ -248,15 +249,16 @@ public final class SluiceConsumer implements AutoCloseable
     /**
      * Store the current positions of every assigned partition as {@code groupId}'s committed offsets.
      *
-     * @throws SluiceException when the broker refuses (a partition's error code, or offsets not supported).
+     * @throws SluiceException as {@link #commit(String, Map)}.
      */
     public void commit(final String groupId)
     {
+        ensureOpen();
         resolvePositions();
-        final Map<Assigned, Long> offsets = new HashMap<>();
+        final Map<TopicPartition, OffsetAndMetadata> offsets = new LinkedHashMap<>();
         for (final Assigned entry : assigned)
         {
-            offsets.put(entry, entry.position);
+            offsets.put(new TopicPartition(entry.topic, entry.partition), new OffsetAndMetadata(entry.position));
         }
         commit(groupId, offsets);
     }
@@ -264,68 +266,52 @@ public final class SluiceConsumer implements AutoCloseable
     /** Store {@code offset} (the next record to read) as {@code groupId}'s committed offset for the partition. */
     public void commit(final String groupId, final String topic, final int partition, final long offset)
     {
-        commit(groupId, Map.of(assignedOrThrow(topic, partition), offset));
+        commit(groupId, Map.of(new TopicPartition(topic, partition), new OffsetAndMetadata(offset)));
     }
 
-    private void commit(final String groupId, final Map<Assigned, Long> offsets)
+    /**
+     * Store {@code offsets} (each the next record to read, with its metadata) as {@code groupId}'s committed
+     * offsets, the way a Kafka consumer outside group management commits: the broker keeps them in
+     * {@code __consumer_offsets}, where Kafka clients read them too, and answers once they are written. The
+     * partitions need not be assigned to this consumer. Waits while the broker's group coordinator starts, up to
+     * {@code requestTimeoutMs}.
+     *
+     * @throws SluiceException        for a topic that does not exist, or a partition the broker refuses: Kafka's
+     *                                code, e.g. UNKNOWN_TOPIC_OR_PARTITION (3), OFFSET_METADATA_TOO_LARGE (12),
+     *                                UNKNOWN_MEMBER_ID (25) while the group has members of its own.
+     * @throws SluiceTimeoutException when the broker does not answer within {@code requestTimeoutMs}.
+     */
+    public void commit(final String groupId, final Map<TopicPartition, OffsetAndMetadata> offsets)
     {
         ensureOpen();
-        final int correlationId = caller.nextCorrelationId();
-        final ExpandableArrayBuffer buffer = ControlRequests.newRequestBuffer();
-        final CommitOffsetsRequestEncoder request = new CommitOffsetsRequestEncoder()
-            .wrapAndApplyHeader(buffer, ControlRequests.MESSAGE_OFFSET, headerEncoder).correlationId(correlationId);
-        final CommitOffsetsRequestEncoder.PartitionsEncoder entries = request.partitionsCount(offsets.size());
-        for (final Map.Entry<Assigned, Long> offset : offsets.entrySet())
-        {
-            entries.next().topicId().high(offset.getKey().idHigh).low(offset.getKey().idLow);
-            entries.partition(offset.getKey().partition).offset(offset.getValue()).metadata("");
-        }
-        request.groupId(groupId);
-        final int at = caller.call(ControlRequests.frame(buffer, MessageHeaderEncoder.ENCODED_LENGTH + request.encodedLength()),
-            correlationId, CommitOffsetsResponseDecoder.TEMPLATE_ID, "CommitOffsets for group '" + groupId + "'",
-            dropStaleFetch);
-        headerDecoder.wrap(connection.buffer(), at);
-        final CommitOffsetsResponseDecoder response = new CommitOffsetsResponseDecoder()
-            .wrapAndApplyHeader(connection.buffer(), at, headerDecoder);
-        for (final CommitOffsetsResponseDecoder.PartitionsDecoder result : response.partitions())
-        {
-            if (result.errorCode() != ErrorCodes.NONE)
-            {
-                throw new SluiceException(result.errorCode(), "committing partition " + result.partition() +
-                    " for group '" + groupId + "' failed with error " + result.errorCode());
-            }
-        }
+        groupOffsets.commit(groupId, offsets, this::assignedTopicId);
     }
 
     /**
      * The offset {@code groupId} committed for the partition, or -1 when it has none.
      *
-     * @throws SluiceException when the broker refuses.
+     * @throws SluiceException as {@link #committed(String, Collection)}.
      */
     public long committed(final String groupId, final String topic, final int partition)
     {
+        final TopicPartition wanted = new TopicPartition(topic, partition);
+        final OffsetAndMetadata committed = committed(groupId, List.of(wanted)).get(wanted);
+        return committed != null ? committed.offset() : -1;
+    }
+
+    /**
+     * {@code groupId}'s committed offsets of {@code partitions}, whichever door committed them; a partition with
+     * none is not in the map. The partitions need not be assigned to this consumer.
+     *
+     * @return an unmodifiable map in the order of {@code partitions}.
+     * @throws SluiceException        for a topic that does not exist, or when the broker refuses.
+     * @throws SluiceTimeoutException when the broker does not answer within {@code requestTimeoutMs}.
+     */
+    public Map<TopicPartition, OffsetAndMetadata> committed(
+        final String groupId, final Collection<TopicPartition> partitions)
+    {
         ensureOpen();
-        final Assigned entry = assignedOrThrow(topic, partition);
-        final int correlationId = caller.nextCorrelationId();
-        final ExpandableArrayBuffer buffer = ControlRequests.newRequestBuffer();
-        final FetchOffsetsRequestEncoder request = new FetchOffsetsRequestEncoder()
-            .wrapAndApplyHeader(buffer, ControlRequests.MESSAGE_OFFSET, headerEncoder).correlationId(correlationId);
-        final FetchOffsetsRequestEncoder.PartitionsEncoder wanted = request.partitionsCount(1).next();
-        wanted.topicId().high(entry.idHigh).low(entry.idLow);
-        wanted.partition(partition);
-        request.groupId(groupId);
-        final int at = caller.call(ControlRequests.frame(buffer, MessageHeaderEncoder.ENCODED_LENGTH + request.encodedLength()),
-            correlationId, FetchOffsetsResponseDecoder.TEMPLATE_ID, "FetchOffsets for group '" + groupId + "'",
-            dropStaleFetch);
-        headerDecoder.wrap(connection.buffer(), at);
-        final FetchOffsetsResponseDecoder.PartitionsDecoder result = new FetchOffsetsResponseDecoder()
-            .wrapAndApplyHeader(connection.buffer(), at, headerDecoder).partitions().next();
-        if (result.errorCode() != ErrorCodes.NONE)
-        {
-            throw new SluiceException(result.errorCode(), "reading the offset of " + topic + "-" + partition +
-                " for group '" + groupId + "' failed with error " + result.errorCode());
-        }
-        return result.offset();
+        return groupOffsets.committed(groupId, partitions, this::assignedTopicId);
     }
 
     @Override
@@ -568,6 +554,20 @@ public final class SluiceConsumer implements AutoCloseable
             // Its positions were not moved, so the next poll asks again from the same place.
             fetchCorrelationId = -1;
         }
+    }
+
+    /** The id of {@code topic} when a partition of it is assigned, else null. */
+    private UUID assignedTopicId(final String topic)
+    {
+        for (int i = 0, size = assigned.size(); i < size; i++)
+        {
+            final Assigned entry = assigned.get(i);
+            if (entry.topic.equals(topic))
+            {
+                return new UUID(entry.idHigh, entry.idLow);
+            }
+        }
+        return null;
     }
 
     private Assigned find(final String topic, final int partition)

@@ -203,12 +203,14 @@ class ProducerConsumerTest
             assertThatThrownBy(() -> consumer.assign("missing"))
                 .isInstanceOf(SluiceException.class).hasMessageContaining("does not exist");
             consumer.assign("known", 1);
-            assertThatThrownBy(() -> consumer.commit("group"))
+            assertThatThrownBy(() -> consumer.commit("group", "missing", 0, 1))
+                .isInstanceOf(SluiceException.class).hasMessage("topic 'missing' does not exist");
+            assertThatThrownBy(() -> consumer.commit("group", "known", 5, 1))
                 .isInstanceOf(SluiceException.class)
-                .hasMessageContaining("consumer group offsets are not served by the native door yet")
-                .extracting(ex -> ((SluiceException)ex).errorCode()).isEqualTo((short)35);
-            assertThatThrownBy(() -> consumer.committed("group", "known", 1))
-                .isInstanceOf(SluiceException.class).hasMessageContaining("not served by the native door yet");
+                .hasMessage("committing offsets of group 'group' failed for known-5: error 3 (no such partition)")
+                .extracting(ex -> ((SluiceException)ex).errorCode()).isEqualTo((short)3);
+            assertThatThrownBy(() -> consumer.committed("group", "missing", 0))
+                .isInstanceOf(SluiceException.class).hasMessage("topic 'missing' does not exist");
             assertThat(consumer.poll(10).isEmpty()).as("the connection still serves").isTrue();
         }
     }
