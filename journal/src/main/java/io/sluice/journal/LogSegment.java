@@ -229,9 +229,11 @@ final class LogSegment
      * End of a region of whole batches starting at batch boundary {@code start}, at most {@code maxBytes}
      * long unless {@code minOneBatch} asks for the first batch whatever its size.
      */
-    int regionEnd(final int start, final int maxBytes, final boolean minOneBatch, final BatchHeaderReader reader)
+    int regionEnd(
+        final int start, final int maxBytes, final boolean minOneBatch, final BatchHeaderReader reader, final ReadResult result)
         throws IOException
     {
+        result.nextOffset = -1;
         final long target = (long)start + maxBytes;
         if (target >= size)
         {
@@ -241,8 +243,13 @@ final class LogSegment
         while (true)
         {
             final RecordBatchFlyweight header = reader.read(channel, position, size);
-            if (header == null || position + header.totalLength() > target)
+            if (header == null)
             {
+                break;
+            }
+            if (position + header.totalLength() > target)
+            {
+                result.nextOffset = header.baseOffset();
                 break;
             }
             position += header.totalLength();
@@ -253,6 +260,7 @@ final class LogSegment
             if (header != null)
             {
                 position = start + header.totalLength();
+                result.nextOffset = header.lastOffset() + 1;
             }
         }
         return position;

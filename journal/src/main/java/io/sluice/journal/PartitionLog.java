@@ -274,6 +274,7 @@ public final class PartitionLog implements AutoCloseable
         result.channel = null;
         result.position = 0;
         result.length = 0;
+        result.nextOffset = offset;
         if (closed)
         {
             return ErrorCodes.KAFKA_STORAGE_ERROR;
@@ -299,7 +300,11 @@ public final class PartitionLog implements AutoCloseable
                 {
                     result.channel = segment.channel();
                     result.position = position;
-                    result.length = segment.regionEnd(position, maxBytes, minOneBatch, headerReader) - position;
+                    result.length = segment.regionEnd(position, maxBytes, minOneBatch, headerReader, result) - position;
+                    if (result.nextOffset < 0)
+                    {
+                        result.nextOffset = i + 1 < segments.count() ? segments.get(i + 1).baseOffset() : logEndOffset;
+                    }
                     return ErrorCodes.NONE;
                 }
             }

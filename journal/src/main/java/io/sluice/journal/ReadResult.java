@@ -18,6 +18,12 @@ public final class ReadResult
     public long logEndOffset;
     public long highWatermark;
     public long logStartOffset;
+    /**
+     * The offset after the region: the next batch's base offset, or the last batch's last offset plus one, or the
+     * next segment's base (or the log end) when the region runs to its segment's end. A fetch from offset
+     * {@code o} delivers {@code nextOffset - o} offsets; without compaction, that many records.
+     */
+    public long nextOffset;
 
     public ReadResult reset()
     {
@@ -27,6 +33,7 @@ public final class ReadResult
         logEndOffset = -1;
         highWatermark = -1;
         logStartOffset = -1;
+        nextOffset = -1;
         return this;
     }
 }

@@ -115,9 +115,11 @@ class PartitionLogTest
             assertThat(batches).hasSize((int)Math.min(3, 50 - offset / 2));
             assertThat(batches.get(0).baseOffset()).isEqualTo(offset - offset % 2);
             assertThat(readResult.length).isEqualTo(batches.stream().mapToInt(RecordBatch::sizeInBytes).sum());
+            assertThat(readResult.nextOffset).isEqualTo(batches.get(batches.size() - 1).lastOffset() + 1);
         }
         assertThat(log.read(100, 1000, true, readResult)).isEqualTo(ErrorCodes.NONE);
         assertThat(readResult.length).isZero();
+        assertThat(readResult.nextOffset).isEqualTo(100);
         assertThat(readResult.logEndOffset).isEqualTo(100);
         assertThat(log.read(101, 1000, true, readResult)).isEqualTo(ErrorCodes.OFFSET_OUT_OF_RANGE);
         assertThat(log.read(-1, 1000, true, readResult)).isEqualTo(ErrorCodes.OFFSET_OUT_OF_RANGE);
@@ -132,8 +134,10 @@ class PartitionLogTest
 
         assertThat(log.read(0, 10, false, readResult)).isEqualTo(ErrorCodes.NONE);
         assertThat(readResult.length).isZero();
+        assertThat(readResult.nextOffset).isZero();
         assertThat(log.read(2, 10, true, readResult)).isEqualTo(ErrorCodes.NONE);
         assertThat(readResult.length).isEqualTo(batch.remaining());
+        assertThat(readResult.nextOffset).isEqualTo(5);
     }
 
     @Test
@@ -156,6 +160,7 @@ class PartitionLogTest
             final List<RecordBatch> batches = TestBatches.batches(TestBatches.regionBytes(readResult));
             assertThat(batches.get(0).baseOffset()).isEqualTo(offset);
             assertThat(batches.get(batches.size() - 1).lastOffset()).isEqualTo(Math.min(offset / 3 * 3 + 2, 9));
+            assertThat(readResult.nextOffset).as("next offset from " + offset).isEqualTo(Math.min(offset / 3 * 3 + 3, 10));
         }
     }
 

@@ -18,6 +18,8 @@ public enum CounterType
     FETCHES(5, "sluice_fetch_responses_total", "", Kind.COUNTER, 1,
         "Fetch responses completed, by the shard that completed them"),
     BYTES_OUT(6, "sluice_bytes_out_total", "", Kind.COUNTER, 1, "Record batch bytes sent in fetch responses"),
+    RECORDS_OUT(7, "sluice_records_out_total", "", Kind.COUNTER, 1,
+        "Records sent in fetch responses (offsets delivered: records removed by compaction count too)"),
     FSYNC_BUCKET(10, "sluice_fsync_seconds", "_bucket", Kind.HISTOGRAM, 1,
         "Group-commit forces of a partition log, by duration"),
     FSYNC_SUM(11, "sluice_fsync_seconds", "_sum", Kind.HISTOGRAM, 1e-9, ""),

@@ -25,6 +25,7 @@ public final class ShardCounters
     private final AtomicCounter bytesIn;
     private final AtomicCounter fetches;
     private final AtomicCounter bytesOut;
+    private final AtomicCounter recordsOut;
     private final AtomicCounter[] fsyncBuckets;
     private final AtomicCounter fsyncSumNs;
     private final AtomicCounter fsyncCount;
@@ -41,6 +42,7 @@ public final class ShardCounters
         bytesIn = counters.allocate(CounterType.BYTES_IN, labels);
         fetches = counters.allocate(CounterType.FETCHES, labels);
         bytesOut = counters.allocate(CounterType.BYTES_OUT, labels);
+        recordsOut = counters.allocate(CounterType.RECORDS_OUT, labels);
         fsyncBuckets = new AtomicCounter[FSYNC_BUCKET_BOUNDS_NS.length + 1];
         for (int i = 0; i < fsyncBuckets.length; i++)
         {
@@ -64,11 +66,12 @@ public final class ShardCounters
         bytesIn.getAndAddRelease(bytes);
     }
 
-    /** A fetch response completed on this shard, carrying {@code bytes} of record batches. */
-    public void onFetchCompleted(final long bytes)
+    /** A fetch response completed on this shard, carrying {@code bytes} of record batches and {@code records}. */
+    public void onFetchCompleted(final long bytes, final long records)
     {
         fetches.incrementRelease();
         bytesOut.getAndAddRelease(bytes);
+        recordsOut.getAndAddRelease(records);
     }
 
     /** A group-commit force of one partition log took {@code nanos}. */

@@ -68,6 +68,7 @@ public final class FetchGather
     private FileChannel[] channels = new FileChannel[4];
     private long[] positions = new long[4];
     private int[] lengths = new int[4];
+    private long[] nextOffsets = new long[4];
 
     FetchGather(final int shardCount)
     {
@@ -153,6 +154,7 @@ public final class FetchGather
         channels[slot] = null;
         positions[slot] = 0;
         lengths[slot] = 0;
+        nextOffsets[slot] = 0;
         return slot;
     }
 
@@ -168,6 +170,7 @@ public final class FetchGather
         channels = Arrays.copyOf(channels, length);
         positions = Arrays.copyOf(positions, length);
         lengths = Arrays.copyOf(lengths, length);
+        nextOffsets = Arrays.copyOf(nextOffsets, length);
     }
 
     long generation()
@@ -239,7 +242,8 @@ public final class FetchGather
         final long logStartOffset,
         final FileChannel channel,
         final long position,
-        final int length)
+        final int length,
+        final long nextOffset)
     {
         errorCodes[slot] = errorCode;
         highWatermarks[slot] = highWatermark;
@@ -247,6 +251,7 @@ public final class FetchGather
         channels[slot] = channel;
         positions[slot] = position;
         lengths[slot] = length;
+        nextOffsets[slot] = nextOffset;
     }
 
     /**
@@ -279,7 +284,6 @@ public final class FetchGather
 
     void complete()
     {
-        applyResponseLimit();
         completion.onComplete(this);
     }
 
@@ -412,5 +416,11 @@ public final class FetchGather
     public int length(final int slot)
     {
         return lengths[slot];
+    }
+
+    /** Offsets the region of {@code slot} delivers from the fetch offset (records, unless compacted away). */
+    long offsetsOut(final int slot)
+    {
+        return lengths[slot] == 0 ? 0 : Math.max(0, nextOffsets[slot] - fetchOffsets[slot]);
     }
 }

@@ -411,7 +411,7 @@ public final class ShardAgent implements Agent
             final PartitionLog log = partition.log;
             if (log == null)
             {
-                gather.result(slot, BrokerErrorCodes.UNKNOWN_TOPIC_OR_PARTITION, -1, -1, null, 0, 0);
+                gather.result(slot, BrokerErrorCodes.UNKNOWN_TOPIC_OR_PARTITION, -1, -1, null, 0, 0, 0);
                 continue;
             }
             short code;
@@ -428,12 +428,13 @@ public final class ShardAgent implements Agent
             {
                 gather.result(
                     slot, code, readResult.highWatermark, readResult.logStartOffset,
-                    readResult.length > 0 ? readResult.channel : null, readResult.position, readResult.length);
+                    readResult.length > 0 ? readResult.channel : null, readResult.position, readResult.length,
+                    readResult.nextOffset);
                 bytes += readResult.length;
             }
             else
             {
-                gather.result(slot, code, log.highWatermark(), log.logStartOffset(), null, 0, 0);
+                gather.result(slot, code, log.highWatermark(), log.logStartOffset(), null, 0, 0, 0);
             }
         }
         return bytes;
@@ -526,15 +527,18 @@ public final class ShardAgent implements Agent
 
     private void finish(final FetchGather gather)
     {
+        gather.applyResponseLimit();
         long bytes = 0;
+        long records = 0;
         for (int slot = 0, count = gather.partitionCount(); slot < count; slot++)
         {
             if (gather.errorCode(slot) == ErrorCodes.NONE)
             {
                 bytes += gather.length(slot);
+                records += gather.offsetsOut(slot);
             }
         }
-        counters.onFetchCompleted(bytes);
+        counters.onFetchCompleted(bytes, records);
         gather.state(FetchGather.DONE);
         proxy.complete(gather);
     }

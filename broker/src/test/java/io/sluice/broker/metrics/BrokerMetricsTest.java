@@ -60,6 +60,7 @@ class BrokerMetricsTest
                 assertThat(snapshot.sum(CounterType.APPENDS)).isPositive();
                 assertThat(snapshot.sum(CounterType.BYTES_IN)).isGreaterThan(RECORDS * 10L);
                 assertThat(snapshot.sum(CounterType.BYTES_OUT)).isGreaterThanOrEqualTo(snapshot.sum(CounterType.BYTES_IN));
+                assertThat(snapshot.sum(CounterType.RECORDS_OUT)).isGreaterThanOrEqualTo(RECORDS);
                 assertThat(snapshot.sum(CounterType.FETCHES)).isPositive();
                 assertThat(snapshot.sum(CounterType.FSYNC_COUNT)).isPositive();
                 assertThat(snapshot.sum(CounterType.CONNECTIONS)).isPositive();

@@ -178,19 +178,19 @@ class ShardProxyTest
         {
             gather.addRead(partitions[i], 0, 1000);
         }
-        gather.result(0, (short)0, 1, 0, null, 0, 150);
-        gather.result(1, (short)0, 1, 0, null, 0, 0);
-        gather.result(2, (short)0, 1, 0, null, 0, 10);
-        gather.result(3, (short)0, 1, 0, null, 0, 5);
+        gather.result(0, (short)0, 1, 0, null, 0, 150, 0);
+        gather.result(1, (short)0, 1, 0, null, 0, 0, 0);
+        gather.result(2, (short)0, 1, 0, null, 0, 10, 0);
+        gather.result(3, (short)0, 1, 0, null, 0, 5, 0);
 
         gather.applyResponseLimit();
 
         assertThat(new int[]{gather.length(0), gather.length(1), gather.length(2), gather.length(3)})
             .containsExactly(150, 0, 0, 0);
 
-        gather.result(0, (short)0, 1, 0, null, 0, 60);
-        gather.result(2, (short)0, 1, 0, null, 0, 50);
-        gather.result(3, (short)0, 1, 0, null, 0, 40);
+        gather.result(0, (short)0, 1, 0, null, 0, 60, 0);
+        gather.result(2, (short)0, 1, 0, null, 0, 50, 0);
+        gather.result(3, (short)0, 1, 0, null, 0, 40, 0);
         gather.applyResponseLimit();
 
         assertThat(new int[]{gather.length(0), gather.length(1), gather.length(2), gather.length(3)})

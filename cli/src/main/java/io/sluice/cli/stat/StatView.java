@@ -65,6 +65,7 @@ final class StatView
         count(out, "batches in", CounterType.BATCHES_IN, previous, current, seconds);
         count(out, "appends", CounterType.APPENDS, previous, current, seconds);
         count(out, "fetch responses", CounterType.FETCHES, previous, current, seconds);
+        count(out, "records out", CounterType.RECORDS_OUT, previous, current, seconds);
         bytes(out, "bytes out", CounterType.BYTES_OUT, previous, current, seconds);
         count(out, "connections accepted", CounterType.CONNECTIONS_ACCEPTED, previous, current, seconds);
         out.append(String.format(Locale.ROOT, "%-26s %18d%n", "connections open", current.sum(CounterType.CONNECTIONS)));
