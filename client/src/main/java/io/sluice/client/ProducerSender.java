@@ -42,7 +42,7 @@ final class ProducerSender implements Agent
 {
     private static final int METADATA = 1;
     private static final int INIT_PRODUCER_ID = 2;
-    private static final int SPINS_BEFORE_SLEEP = 200;
+    private static final int SPINS_BEFORE_SLEEP = 20;
     private static final short UNKNOWN_TOPIC_OR_PARTITION = 3;
     private static final short UNKNOWN_TOPIC_ID = 100;
     private static final long MAX_SLEEP_NS = TimeUnit.MILLISECONDS.toNanos(10);
