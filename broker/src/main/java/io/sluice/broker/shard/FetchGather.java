@@ -4,8 +4,6 @@ import io.sluice.transport.Connection;
 
 import java.nio.channels.FileChannel;
 import java.util.Arrays;
-import java.util.UUID;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -19,7 +17,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * later only after winning the {@link #state} from PARKED to UPDATING. The state word carries a generation so
  * a shard holding a stale reference to a recycled gather cannot touch the new request.
  */
-public final class FetchGather
+public final class FetchGather extends PartitionGather
 {
     /** Called once the fetch is answered, on the thread of the shard that completed it. */
     @FunctionalInterface
@@ -35,34 +33,18 @@ public final class FetchGather
     private static final int STATE_BITS = 2;
     private static final int STATE_MASK = (1 << STATE_BITS) - 1;
 
-    final AtomicInteger pendingShards = new AtomicInteger();
-    /** Scratch for {@link ShardProxy#publish}: which shards this request goes to. */
-    final boolean[] involved;
     private final AtomicLong state = new AtomicLong();
     private final long[] shardBytes;
     private long generation;
 
     private Completion completion;
-    private Connection connection;
-    private long requestSeq;
-    private int correlationId;
-    private short apiVersion;
     private int maxWaitMs;
     private int minBytes;
     private int maxBytes;
     private long deadlineMs;
 
-    private int topicCount;
-    private String[] topicNames = new String[4];
-    private UUID[] topicIds = new UUID[4];
-    private int[] topicEnd = new int[4];
-
-    private int count;
-    private Partition[] partitions = new Partition[4];
-    private int[] partitionIndexes = new int[4];
     private long[] fetchOffsets = new long[4];
     private int[] partitionMaxBytes = new int[4];
-    private short[] errorCodes = new short[4];
     private long[] highWatermarks = new long[4];
     private long[] logStartOffsets = new long[4];
     private FileChannel[] channels = new FileChannel[4];
@@ -72,7 +54,7 @@ public final class FetchGather
 
     FetchGather(final int shardCount)
     {
-        involved = new boolean[shardCount];
+        super(shardCount);
         shardBytes = new long[shardCount];
     }
 
@@ -88,36 +70,16 @@ public final class FetchGather
         final int maxBytes,
         final long nowMs)
     {
+        resetRequest(connection, requestSeq, correlationId, apiVersion);
         this.completion = completion;
-        this.connection = connection;
-        this.requestSeq = requestSeq;
-        this.correlationId = correlationId;
-        this.apiVersion = apiVersion;
         this.maxWaitMs = Math.max(0, maxWaitMs);
         this.minBytes = minBytes;
         this.maxBytes = maxBytes <= 0 ? Integer.MAX_VALUE : maxBytes;
         this.deadlineMs = nowMs + this.maxWaitMs;
-        topicCount = 0;
-        count = 0;
         Arrays.fill(shardBytes, 0);
         generation++;
         state.set(stamp(INITIAL));
         return this;
-    }
-
-    public void addTopic(final String name, final UUID id)
-    {
-        if (topicCount == topicNames.length)
-        {
-            final int length = topicCount * 2;
-            topicNames = Arrays.copyOf(topicNames, length);
-            topicIds = Arrays.copyOf(topicIds, length);
-            topicEnd = Arrays.copyOf(topicEnd, length);
-        }
-        topicNames[topicCount] = name;
-        topicIds[topicCount] = id;
-        topicEnd[topicCount] = count;
-        topicCount++;
     }
 
     /** Add a partition of the current topic to be read from {@code fetchOffset}, at most {@code maxBytes}. */
@@ -136,41 +98,30 @@ public final class FetchGather
         errorCodes[slot] = errorCode;
     }
 
-    private int addSlot(final int partitionIndex)
+    @Override
+    void growSlots(final int length)
     {
-        if (count == partitions.length)
-        {
-            grow(count * 2);
-        }
-        final int slot = count++;
-        topicEnd[topicCount - 1] = count;
-        partitions[slot] = null;
-        partitionIndexes[slot] = partitionIndex;
-        fetchOffsets[slot] = 0;
-        partitionMaxBytes[slot] = 0;
-        errorCodes[slot] = 0;
-        highWatermarks[slot] = -1;
-        logStartOffsets[slot] = -1;
-        channels[slot] = null;
-        positions[slot] = 0;
-        lengths[slot] = 0;
-        nextOffsets[slot] = 0;
-        return slot;
-    }
-
-    private void grow(final int length)
-    {
-        partitions = Arrays.copyOf(partitions, length);
-        partitionIndexes = Arrays.copyOf(partitionIndexes, length);
         fetchOffsets = Arrays.copyOf(fetchOffsets, length);
         partitionMaxBytes = Arrays.copyOf(partitionMaxBytes, length);
-        errorCodes = Arrays.copyOf(errorCodes, length);
         highWatermarks = Arrays.copyOf(highWatermarks, length);
         logStartOffsets = Arrays.copyOf(logStartOffsets, length);
         channels = Arrays.copyOf(channels, length);
         positions = Arrays.copyOf(positions, length);
         lengths = Arrays.copyOf(lengths, length);
         nextOffsets = Arrays.copyOf(nextOffsets, length);
+    }
+
+    @Override
+    void clearSlot(final int slot)
+    {
+        fetchOffsets[slot] = 0;
+        partitionMaxBytes[slot] = 0;
+        highWatermarks[slot] = -1;
+        logStartOffsets[slot] = -1;
+        channels[slot] = null;
+        positions[slot] = 0;
+        lengths[slot] = 0;
+        nextOffsets[slot] = 0;
     }
 
     long generation()
@@ -290,32 +241,9 @@ public final class FetchGather
     /** Drop references so a pooled gather keeps no connection, partition or file alive. */
     void clear()
     {
-        Arrays.fill(partitions, 0, count, null);
         Arrays.fill(channels, 0, count, null);
-        Arrays.fill(topicNames, 0, topicCount, null);
-        Arrays.fill(topicIds, 0, topicCount, null);
+        clearReferences();
         completion = null;
-        connection = null;
-    }
-
-    public Connection connection()
-    {
-        return connection;
-    }
-
-    public long requestSeq()
-    {
-        return requestSeq;
-    }
-
-    public int correlationId()
-    {
-        return correlationId;
-    }
-
-    public short apiVersion()
-    {
-        return apiVersion;
     }
 
     public int maxWaitMs()
@@ -338,43 +266,6 @@ public final class FetchGather
         return deadlineMs;
     }
 
-    public int topicCount()
-    {
-        return topicCount;
-    }
-
-    public String topicName(final int topic)
-    {
-        return topicNames[topic];
-    }
-
-    public UUID topicId(final int topic)
-    {
-        return topicIds[topic];
-    }
-
-    /** One past the last partition slot of {@code topic}; slots of topic t run from topicEnd(t - 1) (or 0). */
-    public int topicEnd(final int topic)
-    {
-        return topicEnd[topic];
-    }
-
-    public int partitionCount()
-    {
-        return count;
-    }
-
-    /** The partition of {@code slot}, or null when it was answered without a shard. */
-    public Partition partition(final int slot)
-    {
-        return partitions[slot];
-    }
-
-    public int partitionIndex(final int slot)
-    {
-        return partitionIndexes[slot];
-    }
-
     public long fetchOffset(final int slot)
     {
         return fetchOffsets[slot];
@@ -384,11 +275,6 @@ public final class FetchGather
     int readLimit(final int slot)
     {
         return Math.min(partitionMaxBytes[slot], maxBytes);
-    }
-
-    public short errorCode(final int slot)
-    {
-        return errorCodes[slot];
     }
 
     public long highWatermark(final int slot)

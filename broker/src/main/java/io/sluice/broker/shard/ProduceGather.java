@@ -6,8 +6,6 @@ import org.agrona.ExpandableDirectByteBuffer;
 
 import java.nio.ByteBuffer;
 import java.util.Arrays;
-import java.util.UUID;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * One produce request on its way through the shards: the record sets copied out of the request frame, the
@@ -19,7 +17,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * the count-down of {@link #pendingShards} orders those writes before the completion reads them. Pooled and
  * reused: arrays grow to the largest request seen and are kept.
  */
-public final class ProduceGather
+public final class ProduceGather extends PartitionGather
 {
     /** Called once all shards are done, on the thread of the last one (or the event loop if none was involved). */
     @FunctionalInterface
@@ -36,28 +34,11 @@ public final class ProduceGather
     private ByteBuffer viewed;
     private int dataLength;
 
-    final AtomicInteger pendingShards = new AtomicInteger();
-    /** Scratch for {@link ShardProxy#publish}: which shards this request goes to. */
-    final boolean[] involved;
-
     private Completion completion;
-    private Connection connection;
-    private long requestSeq;
-    private int correlationId;
-    private short apiVersion;
     private short acks;
 
-    private int topicCount;
-    private String[] topicNames = new String[4];
-    private UUID[] topicIds = new UUID[4];
-    private int[] topicEnd = new int[4];
-
-    private int count;
-    private Partition[] partitions = new Partition[4];
-    private int[] partitionIndexes = new int[4];
     private int[] recordsOffsets = new int[4];
     private int[] recordsLengths = new int[4];
-    private short[] errorCodes = new short[4];
     private long[] baseOffsets = new long[4];
     private long[] logAppendTimes = new long[4];
     private long[] logStartOffsets = new long[4];
@@ -65,7 +46,7 @@ public final class ProduceGather
 
     ProduceGather(final int shardCount)
     {
-        involved = new boolean[shardCount];
+        super(shardCount);
         shardViews = new ByteBuffer[shardCount];
         refreshViews();
     }
@@ -79,32 +60,11 @@ public final class ProduceGather
         final short apiVersion,
         final short acks)
     {
+        resetRequest(connection, requestSeq, correlationId, apiVersion);
         this.completion = completion;
-        this.connection = connection;
-        this.requestSeq = requestSeq;
-        this.correlationId = correlationId;
-        this.apiVersion = apiVersion;
         this.acks = acks;
-        topicCount = 0;
-        count = 0;
         dataLength = 0;
         return this;
-    }
-
-    /** Open the next topic of the response; partitions added after this belong to it. */
-    public void addTopic(final String name, final UUID id)
-    {
-        if (topicCount == topicNames.length)
-        {
-            final int length = topicCount * 2;
-            topicNames = Arrays.copyOf(topicNames, length);
-            topicIds = Arrays.copyOf(topicIds, length);
-            topicEnd = Arrays.copyOf(topicEnd, length);
-        }
-        topicNames[topicCount] = name;
-        topicIds[topicCount] = id;
-        topicEnd[topicCount] = count;
-        topicCount++;
     }
 
     /**
@@ -130,24 +90,26 @@ public final class ProduceGather
         errorMessages[slot] = errorMessage;
     }
 
-    private int addSlot(final int partitionIndex)
+    @Override
+    void growSlots(final int length)
     {
-        if (count == partitions.length)
-        {
-            grow(count * 2);
-        }
-        final int slot = count++;
-        topicEnd[topicCount - 1] = count;
-        partitions[slot] = null;
-        partitionIndexes[slot] = partitionIndex;
+        recordsOffsets = Arrays.copyOf(recordsOffsets, length);
+        recordsLengths = Arrays.copyOf(recordsLengths, length);
+        baseOffsets = Arrays.copyOf(baseOffsets, length);
+        logAppendTimes = Arrays.copyOf(logAppendTimes, length);
+        logStartOffsets = Arrays.copyOf(logStartOffsets, length);
+        errorMessages = Arrays.copyOf(errorMessages, length);
+    }
+
+    @Override
+    void clearSlot(final int slot)
+    {
         recordsOffsets[slot] = 0;
         recordsLengths[slot] = 0;
-        errorCodes[slot] = 0;
         baseOffsets[slot] = -1;
         logAppendTimes[slot] = -1;
         logStartOffsets[slot] = -1;
         errorMessages[slot] = null;
-        return slot;
     }
 
     /** Make the copied record sets visible to the shards' views; call once filled, before publishing. */
@@ -197,95 +159,17 @@ public final class ProduceGather
         return data.capacity() <= MAX_POOLED_CAPACITY;
     }
 
-    private void grow(final int length)
-    {
-        partitions = Arrays.copyOf(partitions, length);
-        partitionIndexes = Arrays.copyOf(partitionIndexes, length);
-        recordsOffsets = Arrays.copyOf(recordsOffsets, length);
-        recordsLengths = Arrays.copyOf(recordsLengths, length);
-        errorCodes = Arrays.copyOf(errorCodes, length);
-        baseOffsets = Arrays.copyOf(baseOffsets, length);
-        logAppendTimes = Arrays.copyOf(logAppendTimes, length);
-        logStartOffsets = Arrays.copyOf(logStartOffsets, length);
-        errorMessages = Arrays.copyOf(errorMessages, length);
-    }
-
     /** Drop references so a pooled gather keeps no connection or partition alive. */
     void clear()
     {
-        Arrays.fill(partitions, 0, count, null);
         Arrays.fill(errorMessages, 0, count, null);
-        Arrays.fill(topicNames, 0, topicCount, null);
-        Arrays.fill(topicIds, 0, topicCount, null);
+        clearReferences();
         completion = null;
-        connection = null;
-    }
-
-    public Connection connection()
-    {
-        return connection;
-    }
-
-    public long requestSeq()
-    {
-        return requestSeq;
-    }
-
-    public int correlationId()
-    {
-        return correlationId;
-    }
-
-    public short apiVersion()
-    {
-        return apiVersion;
     }
 
     public short acks()
     {
         return acks;
-    }
-
-    public int topicCount()
-    {
-        return topicCount;
-    }
-
-    public String topicName(final int topic)
-    {
-        return topicNames[topic];
-    }
-
-    public UUID topicId(final int topic)
-    {
-        return topicIds[topic];
-    }
-
-    /** One past the last partition slot of {@code topic}; slots of topic t run from topicEnd(t - 1) (or 0). */
-    public int topicEnd(final int topic)
-    {
-        return topicEnd[topic];
-    }
-
-    public int partitionCount()
-    {
-        return count;
-    }
-
-    /** The partition of {@code slot}, or null when it was answered without a shard. */
-    public Partition partition(final int slot)
-    {
-        return partitions[slot];
-    }
-
-    public int partitionIndex(final int slot)
-    {
-        return partitionIndexes[slot];
-    }
-
-    public short errorCode(final int slot)
-    {
-        return errorCodes[slot];
     }
 
     public String errorMessage(final int slot)
