@@ -7,16 +7,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -88,52 +84,18 @@ class CrashRecoveryTest
     private long runAndKill(final Path dir, final long first, final int round, final int forces, final int extraMs)
         throws Exception
     {
-        final List<String> command = new ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        command.add("-Xmx64m");
-        command.add("-XX:TieredStopAtLevel=1");
-        command.add("--add-exports");
-        command.add("java.base/jdk.internal.misc=ALL-UNNAMED");
-        command.add("--add-opens");
-        command.add("java.base/sun.nio.ch=ALL-UNNAMED");
-        command.add("--add-opens");
-        command.add("java.base/java.nio=ALL-UNNAMED");
-        command.add("-cp");
-        command.add(System.getProperty("java.class.path"));
-        command.add(CrashChild.class.getName());
-        command.add(dir.toString());
-        command.add(Long.toString(first));
-        command.add(Long.toString(round));
-        final Process child = new ProcessBuilder(command).redirectErrorStream(true).start();
-        final LinkedBlockingQueue<String> lines = new LinkedBlockingQueue<>();
-        final Thread reader = new Thread(() ->
-        {
-            try (BufferedReader in = new BufferedReader(
-                new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8)))
-            {
-                String line;
-                while ((line = in.readLine()) != null)
-                {
-                    lines.add(line);
-                }
-            }
-            catch (final IOException ignored)
-            {
-                // The stream closes when the child dies; whatever was read is in the queue.
-            }
-            lines.add("EOF");
-        }, "crash-child-reader");
-        reader.start();
+        final ChildJvm child = ChildJvm.start(CrashChild.class, dir.toString(), Long.toString(first), Long.toString(round));
         final List<String> seen = new ArrayList<>();
         long forced = first;
+        final List<String> rest;
         try
         {
             int forcedLines = 0;
             final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
             while (forcedLines < forces)
             {
-                final String line = lines.poll(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-                if (line == null || line.equals("EOF"))
+                final String line = child.nextLine(deadline);
+                if (line == null)
                 {
                     throw new AssertionError("child stopped before " + forces + " forces: " + seen);
                 }
@@ -148,18 +110,15 @@ class CrashRecoveryTest
         }
         finally
         {
-            child.destroyForcibly();
-            assertThat(child.waitFor(30, TimeUnit.SECONDS)).isTrue();
-            reader.join(TimeUnit.SECONDS.toMillis(30));
+            rest = child.kill();
         }
-        String line;
-        while ((line = lines.poll()) != null)
+        for (final String line : rest)
         {
             if (line.startsWith("FORCED "))
             {
                 forced = Long.parseLong(line.split(" ")[1]);
             }
-            else if (!line.equals("EOF") && !line.startsWith("READY"))
+            else if (!line.startsWith("READY"))
             {
                 throw new AssertionError("child said: " + line);
             }
