@@ -35,6 +35,7 @@ final class TcpConnection implements Connection
 {
     private static final AtomicLong ID_SOURCE = new AtomicLong();
     private static final int SIZE_PREFIX_LENGTH = Integer.BYTES;
+    private static final int SHRINK_CHECK_FRAMES = 1024;
 
     /** Slot marker for a request that gets no response; never written and never pooled. */
     private static final ResponseFrame SKIPPED = new ResponseFrame(1);
@@ -57,8 +58,11 @@ final class TcpConnection implements Connection
 
     private SelectionKey key;
     private int connectionIndex = -1;
+    private final int initialReadBufferBytes;
     private ByteBuffer readBuffer;
     private int readOffset;
+    private int largestRecentFrame;
+    private int framesSinceSizeCheck;
     private long readSeq;
     private long writeSeq;
     private boolean readPaused;
@@ -80,7 +84,8 @@ final class TcpConnection implements Connection
         final int slotCount = BitUtil.findNextPositivePowerOfTwo(maxInFlight);
         this.slotMask = slotCount - 1;
         this.slots = new AtomicReferenceArray<>(slotCount);
-        this.readBuffer = allocateReadBuffer(Math.min(ctx.readBufferInitialBytes(), maxFrameBytes + SIZE_PREFIX_LENGTH));
+        this.initialReadBufferBytes = Math.min(ctx.readBufferInitialBytes(), maxFrameBytes + SIZE_PREFIX_LENGTH);
+        this.readBuffer = allocateReadBuffer(initialReadBufferBytes);
         readView.wrap(readBuffer);
     }
 
@@ -323,6 +328,8 @@ final class TcpConnection implements Connection
                 break;
             }
             offset += SIZE_PREFIX_LENGTH + frameLength;
+            largestRecentFrame = Math.max(largestRecentFrame, SIZE_PREFIX_LENGTH + frameLength);
+            framesSinceSizeCheck++;
         }
         if (null == failure)
         {
@@ -337,6 +344,10 @@ final class TcpConnection implements Connection
         {
             readBuffer.clear();
             readOffset = 0;
+            if (framesSinceSizeCheck >= SHRINK_CHECK_FRAMES)
+            {
+                shrinkReadBuffer();
+            }
         }
         else if (offset > 0 && !readPaused)
         {
@@ -350,6 +361,30 @@ final class TcpConnection implements Connection
             // Paused: complete frames wait where they are, and nothing is read until they are dispatched.
             readOffset = offset;
         }
+    }
+
+    /**
+     * Give back a read buffer that one large request grew but the recent ones do not need: when it is empty and
+     * more than twice the size the last {@value #SHRINK_CHECK_FRAMES} frames needed (and than the initial size).
+     * Checked that rarely so that a client alternating large and small requests does not reallocate each time.
+     */
+    private void shrinkReadBuffer()
+    {
+        final int needed = Math.max(initialReadBufferBytes, BitUtil.findNextPositivePowerOfTwo(largestRecentFrame));
+        if (readBuffer.capacity() > 2 * needed)
+        {
+            BufferUtil.free(readBuffer);
+            readBuffer = allocateReadBuffer(needed);
+            readView.wrap(readBuffer);
+        }
+        largestRecentFrame = 0;
+        framesSinceSizeCheck = 0;
+    }
+
+    /** Capacity of the read buffer, for tests. */
+    int readBufferCapacity()
+    {
+        return readBuffer.capacity();
     }
 
     private void growReadBuffer(final int offset, final int limit, final int required)
