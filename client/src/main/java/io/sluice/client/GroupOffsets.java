@@ -24,6 +24,15 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Function;
 
+import static io.sluice.client.ClientErrorCodes.COORDINATOR_LOAD_IN_PROGRESS;
+import static io.sluice.client.ClientErrorCodes.COORDINATOR_NOT_AVAILABLE;
+import static io.sluice.client.ClientErrorCodes.INVALID_GROUP_ID;
+import static io.sluice.client.ClientErrorCodes.NOT_COORDINATOR;
+import static io.sluice.client.ClientErrorCodes.OFFSET_METADATA_TOO_LARGE;
+import static io.sluice.client.ClientErrorCodes.UNKNOWN_MEMBER_ID;
+import static io.sluice.client.ClientErrorCodes.UNKNOWN_TOPIC_ID;
+import static io.sluice.client.ClientErrorCodes.UNKNOWN_TOPIC_OR_PARTITION;
+
 /**
  * A consumer group's committed offsets over the native connection: CommitOffsets and FetchOffsets, which the
  * broker serves through the same group coordinator as Kafka's OffsetCommit and OffsetFetch. Topics travel by
@@ -35,14 +44,6 @@ import java.util.function.Function;
  */
 final class GroupOffsets
 {
-    static final short UNKNOWN_TOPIC_OR_PARTITION = 3;
-    static final short OFFSET_METADATA_TOO_LARGE = 12;
-    static final short COORDINATOR_LOAD_IN_PROGRESS = 14;
-    static final short COORDINATOR_NOT_AVAILABLE = 15;
-    static final short NOT_COORDINATOR = 16;
-    static final short INVALID_GROUP_ID = 24;
-    static final short UNKNOWN_MEMBER_ID = 25;
-    static final short UNKNOWN_TOPIC_ID = 100;
     private static final long RETRY_BACKOFF_NS = TimeUnit.MILLISECONDS.toNanos(50);
 
     private final NativeConnection connection;

@@ -25,6 +25,9 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
+import static io.sluice.client.ClientErrorCodes.UNKNOWN_TOPIC_ID;
+import static io.sluice.client.ClientErrorCodes.UNKNOWN_TOPIC_OR_PARTITION;
+
 /**
  * The producer's I/O thread: takes sealed batches, numbers and stamps them, writes them to the broker with at
  * most {@code maxInFlightPerPartition} per partition in flight, matches each response to its batch (responses
@@ -43,8 +46,6 @@ final class ProducerSender implements Agent
     private static final int METADATA = 1;
     private static final int INIT_PRODUCER_ID = 2;
     private static final int SPINS_BEFORE_SLEEP = 20;
-    private static final short UNKNOWN_TOPIC_OR_PARTITION = 3;
-    private static final short UNKNOWN_TOPIC_ID = 100;
     private static final long MAX_SLEEP_NS = TimeUnit.MILLISECONDS.toNanos(10);
     private static final long MIN_SLEEP_NS = TimeUnit.MILLISECONDS.toNanos(1);
 

@@ -25,6 +25,8 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
+import static io.sluice.client.ClientErrorCodes.UNKNOWN_TOPIC_OR_PARTITION;
+
 /**
  * Reads records from partitions it is assigned (no group membership: {@link #assign}, then {@link #seek} as
  * wanted). {@link #poll} returns a {@link RecordView} over the fetch response in place, and sends the next fetch
@@ -42,7 +44,6 @@ public final class SluiceConsumer implements AutoCloseable
     private static final long EARLIEST = -2;
     private static final long LATEST = -1;
     private static final long UNKNOWN = Long.MIN_VALUE;
-    private static final short UNKNOWN_TOPIC_OR_PARTITION = 3;
 
     private final ClientContext context;
     private final NativeConnection connection;

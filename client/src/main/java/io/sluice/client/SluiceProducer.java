@@ -15,6 +15,8 @@ import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 
+import static io.sluice.client.ClientErrorCodes.UNKNOWN_TOPIC_OR_PARTITION;
+
 /**
  * Sends records to Sluice over the native protocol. Records are appended to a Kafka RecordBatch v2 per partition
  * (uncompressed) inside the very frame that will carry it; a batch is sent when it is full or has waited
@@ -44,7 +46,6 @@ import java.util.function.Consumer;
  */
 public final class SluiceProducer implements AutoCloseable
 {
-    private static final short UNKNOWN_TOPIC_OR_PARTITION = 3;
 
     private final ClientContext context;
     private final long lingerNs;

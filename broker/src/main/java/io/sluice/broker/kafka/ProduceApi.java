@@ -31,8 +31,6 @@ import java.util.UUID;
  */
 final class ProduceApi implements KafkaFrameApi, ProduceGather.Completion
 {
-    static final short INVALID_REQUIRED_ACKS = 21;
-    static final short NOT_ENOUGH_REPLICAS = 19;
     static final short INVALID_TXN_STATE = 48;
 
     private final ShardProxy shards;
@@ -72,7 +70,7 @@ final class ProduceApi implements KafkaFrameApi, ProduceGather.Completion
         final short requestError;
         if (acks != 0 && acks != 1 && acks != -1)
         {
-            requestError = INVALID_REQUIRED_ACKS;
+            requestError = BrokerErrorCodes.INVALID_REQUIRED_ACKS;
         }
         else if (request.transactionalIdLength() >= 0)
         {
@@ -118,7 +116,7 @@ final class ProduceApi implements KafkaFrameApi, ProduceGather.Completion
                 }
                 else if (acks == -1 && topic.minInsyncReplicas() > 1)
                 {
-                    gather.addError(index, NOT_ENOUGH_REPLICAS,
+                    gather.addError(index, BrokerErrorCodes.NOT_ENOUGH_REPLICAS,
                         "min.insync.replicas is " + topic.minInsyncReplicas() + " but this cluster has 1 broker");
                 }
                 else

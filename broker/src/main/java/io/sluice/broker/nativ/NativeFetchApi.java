@@ -68,17 +68,13 @@ final class NativeFetchApi implements NativeApi, FetchGather.Completion
             request.maxWaitMs(), request.minBytes(), request.maxBytes(), clock.time());
         final TopicSnapshot snapshot = topics.snapshot();
         final TopicLookup lookup = lookups.get();
-        long currentHigh = 0;
-        long currentLow = 0;
         Topic topic = null;
         for (final FetchRequestDecoder.PartitionsDecoder entry : request.partitions())
         {
             final long high = entry.topicId().high();
             final long low = entry.topicId().low();
-            if (gather.topicCount() == 0 || high != currentHigh || low != currentLow)
+            if (!gather.continuesTopic(high, low))
             {
-                currentHigh = high;
-                currentLow = low;
                 topic = lookup.byId(snapshot, high, low);
                 gather.addTopic(topic != null ? topic.name() : null, topic != null ? topic.id() : new UUID(high, low));
             }

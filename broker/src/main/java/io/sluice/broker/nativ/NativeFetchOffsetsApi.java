@@ -31,8 +31,6 @@ import java.util.UUID;
  */
 final class NativeFetchOffsetsApi implements NativeApi
 {
-    /** Kafka's code for metadata that does not fit: here, longer than the response's string field. */
-    static final short OFFSET_METADATA_TOO_LARGE = 12;
     /** The longest string a {@code varStringEncoding} (uint16 length) carries, as sbe-tool bounds it. */
     private static final int MAX_STRING_BYTES = 65534;
 
@@ -125,7 +123,7 @@ final class NativeFetchOffsetsApi implements NativeApi
             final boolean fits = metadata.length <= MAX_STRING_BYTES;
             entries.next().topicId().high(topicIds[2 * i]).low(topicIds[2 * i + 1]);
             entries.partition(partitions[i])
-                .errorCode(fits ? answer.errorCode() : OFFSET_METADATA_TOO_LARGE)
+                .errorCode(fits ? answer.errorCode() : BrokerErrorCodes.OFFSET_METADATA_TOO_LARGE)
                 .offset(fits && answer.errorCode() == ErrorCodes.NONE ? answer.offset() : -1)
                 .putMetadata(metadata, 0, fits ? metadata.length : 0);
         }

@@ -30,8 +30,6 @@ import java.util.UUID;
  */
 final class NativeProduceApi implements NativeApi, ProduceGather.Completion
 {
-    static final short INVALID_REQUIRED_ACKS = 21;
-    static final short NOT_ENOUGH_REPLICAS = 19;
 
     private final ShardProxy shards;
     private final TopicRegistry topics;
@@ -59,17 +57,13 @@ final class NativeProduceApi implements NativeApi, ProduceGather.Completion
             .reset(this, connection, requestSeq, request.correlationId(), (short)version, acks);
         final TopicSnapshot snapshot = topics.snapshot();
         final TopicLookup lookup = lookups.get();
-        long currentHigh = 0;
-        long currentLow = 0;
         Topic topic = null;
         for (final ProduceRequestDecoder.PartitionsDecoder entry : request.partitions())
         {
             final long high = entry.topicId().high();
             final long low = entry.topicId().low();
-            if (gather.topicCount() == 0 || high != currentHigh || low != currentLow)
+            if (!gather.continuesTopic(high, low))
             {
-                currentHigh = high;
-                currentLow = low;
                 topic = lookup.byId(snapshot, high, low);
                 gather.addTopic(topic != null ? topic.name() : null, topic != null ? topic.id() : new UUID(high, low));
             }
@@ -79,7 +73,7 @@ final class NativeProduceApi implements NativeApi, ProduceGather.Completion
             final Partition partition = topic != null ? topic.partition(index) : null;
             if (badAcks)
             {
-                gather.addError(index, INVALID_REQUIRED_ACKS, "acks must be 0, 1 or -1");
+                gather.addError(index, BrokerErrorCodes.INVALID_REQUIRED_ACKS, "acks must be 0, 1 or -1");
             }
             else if (partition == null)
             {
@@ -88,7 +82,7 @@ final class NativeProduceApi implements NativeApi, ProduceGather.Completion
             }
             else if (acks == -1 && topic.minInsyncReplicas() > 1)
             {
-                gather.addError(index, NOT_ENOUGH_REPLICAS,
+                gather.addError(index, BrokerErrorCodes.NOT_ENOUGH_REPLICAS,
                     "min.insync.replicas is " + topic.minInsyncReplicas() + " but this cluster has 1 broker");
             }
             else

@@ -68,6 +68,20 @@ abstract class PartitionGather
         topicCount++;
     }
 
+    /**
+     * Whether the topic opened last has the id {@code (high, low)}: native requests list partitions one by one,
+     * each with its topic id, and a run of the same id continues the current topic.
+     */
+    public boolean continuesTopic(final long high, final long low)
+    {
+        if (topicCount == 0)
+        {
+            return false;
+        }
+        final UUID id = topicIds[topicCount - 1];
+        return id.getMostSignificantBits() == high && id.getLeastSignificantBits() == low;
+    }
+
     /** A new slot of the current topic for {@code partitionIndex}: no partition, no error, the subclass's defaults. */
     final int addSlot(final int partitionIndex)
     {
