@@ -341,6 +341,7 @@ public final class Broker implements AutoCloseable
         }
         if (conductorRunner != null)
         {
+            conductor.stopBlocking();
             conductorRunner.close();
         }
         if (shards != null)

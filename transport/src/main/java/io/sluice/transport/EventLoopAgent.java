@@ -71,6 +71,7 @@ final class EventLoopAgent implements Agent, BlockingWait
     private volatile Thread thread;
     private volatile boolean closed;
     private volatile boolean selecting;
+    private volatile boolean stopBlocking;
 
     EventLoopAgent(
         final int index,
@@ -128,7 +129,7 @@ final class EventLoopAgent implements Agent, BlockingWait
         VarHandle.fullFence();
         try
         {
-            if (readyConnections.isEmpty() && newConnections.isEmpty() && newListeners.isEmpty())
+            if (!stopBlocking && readyConnections.isEmpty() && newConnections.isEmpty() && newListeners.isEmpty())
             {
                 selector.select(selectedKeyHandler, Math.max(1, TimeUnit.NANOSECONDS.toMillis(maxNanos)));
             }
@@ -141,6 +142,16 @@ final class EventLoopAgent implements Agent, BlockingWait
         {
             selecting = false;
         }
+    }
+
+    /**
+     * Any thread, before stopping this loop's agent: from now on it never blocks, and it is woken if it is blocked,
+     * so it sees that its runner is closing at once rather than after its block bound.
+     */
+    void stopBlocking()
+    {
+        stopBlocking = true;
+        wake();
     }
 
     /** Any thread, after queueing work for this loop: wake it if it is blocked in the selector. */

@@ -20,6 +20,7 @@ public final class ParkingWait implements BlockingWait
 {
     private final BooleanSupplier hasWork;
     private volatile Thread parked;
+    private volatile boolean stopped;
 
     /** @param hasWork true when the owner has work waiting; read by the owner just before it parks. */
     public ParkingWait(final BooleanSupplier hasWork)
@@ -32,11 +33,21 @@ public final class ParkingWait implements BlockingWait
     {
         parked = Thread.currentThread();
         VarHandle.fullFence();
-        if (!hasWork.getAsBoolean())
+        if (!stopped && !hasWork.getAsBoolean())
         {
             LockSupport.parkNanos(this, maxNanos);
         }
         parked = null;
+    }
+
+    /**
+     * Any thread, before stopping the owner's agent: from now on the owner never parks, and it is woken if it is
+     * parked, so it sees that its runner is closing at once rather than after its block bound.
+     */
+    public void stop()
+    {
+        stopped = true;
+        wake();
     }
 
     /** Any thread, after publishing work for the owner: unpark the owner if it is parked or about to park. */

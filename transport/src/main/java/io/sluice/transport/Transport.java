@@ -146,6 +146,10 @@ public final class Transport implements AutoCloseable
         closed = true;
         if (null != runners)
         {
+            for (final EventLoopAgent loop : loops)
+            {
+                loop.stopBlocking();
+            }
             for (final AgentRunner runner : runners)
             {
                 runner.close();

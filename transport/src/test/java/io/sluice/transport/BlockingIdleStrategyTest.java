@@ -1,5 +1,7 @@
 package io.sluice.transport;
 
+import org.agrona.concurrent.Agent;
+import org.agrona.concurrent.AgentRunner;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -70,6 +72,29 @@ class BlockingIdleStrategyTest
     }
 
     @Test
+    void shouldLetAStoppedOwnerCloseWithoutWaitingOutItsBlock() throws Exception
+    {
+        final ParkingWait wait = new ParkingWait(() -> false);
+        final AgentRunner runner = new AgentRunner(
+            new BlockingIdleStrategy(0, 0, MINUTE_NS, wait), Throwable::printStackTrace, null, new IdleAgent());
+        AgentRunner.startOnThread(runner);
+        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (runner.thread() == null || runner.thread().getState() != Thread.State.TIMED_WAITING)
+        {
+            assertThat(System.nanoTime()).as("owner parked within 10 s").isLessThan(deadline);
+            Thread.onSpinWait();
+        }
+
+        final long start = System.nanoTime();
+        wait.stop();
+        runner.close();
+
+        // Without stop() the runner waits 5 s for the parked thread before it interrupts it.
+        assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start)).isLessThan(4_000);
+        assertThat(runner.isClosed()).isTrue();
+    }
+
+    @Test
     void shouldWakeAnEventLoopBlockedInItsSelectorForSocketsAndForCompletionsFromOtherThreads() throws Exception
     {
         final RecordingHandler handler = new RecordingHandler();
@@ -89,6 +114,21 @@ class BlockingIdleStrategyTest
                 RecordingHandler.respond(transport.responseFramePool(), request, request.payload());
                 assertThat(ByteBuffer.wrap(client.receive()).getInt()).isEqualTo(i);
             }
+        }
+    }
+
+    private static final class IdleAgent implements Agent
+    {
+        @Override
+        public int doWork()
+        {
+            return 0;
+        }
+
+        @Override
+        public String roleName()
+        {
+            return "idle";
         }
     }
 

@@ -57,6 +57,12 @@ public final class BrokerConductor implements Agent
         wait.wake();
     }
 
+    /** Any thread, before stopping the conductor's agent: it never blocks again and is woken if blocked. */
+    public void stopBlocking()
+    {
+        wait.stop();
+    }
+
     /** How the idle conductor blocks until a submitted task wakes it. */
     public BlockingWait blockingWait()
     {

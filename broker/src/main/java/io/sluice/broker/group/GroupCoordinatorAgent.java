@@ -90,6 +90,12 @@ final class GroupCoordinatorAgent implements Agent
         wait.wake();
     }
 
+    /** Any thread, before stopping the coordinator's agent: it never blocks again and is woken if blocked. */
+    void stopBlocking()
+    {
+        wait.stop();
+    }
+
     /** How the idle coordinator blocks until a request or completion wakes it. */
     BlockingWait blockingWait()
     {

@@ -329,6 +329,7 @@ public final class GroupCoordinatorService implements AutoCloseable
     @Override
     public void close()
     {
+        agent.stopBlocking();
         CloseHelper.close(runner);
     }
 

@@ -140,6 +140,12 @@ public final class ShardAgent implements Agent
         wait.wake();
     }
 
+    /** Any thread, before stopping the shard's agent: it never blocks again and is woken if blocked. */
+    void stopBlocking()
+    {
+        wait.stop();
+    }
+
     /** How the shard blocks when idle (with a blocking idle strategy) until a publisher wakes it. */
     BlockingWait blockingWait()
     {

@@ -369,6 +369,10 @@ public final class ShardProxy implements AutoCloseable
     @Override
     public void close()
     {
+        for (final ShardAgent agent : agents)
+        {
+            agent.stopBlocking();
+        }
         CloseHelper.closeAll(runners);
     }
 }

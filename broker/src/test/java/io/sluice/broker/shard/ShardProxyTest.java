@@ -1,7 +1,7 @@
 package io.sluice.broker.shard;
 
 import io.sluice.journal.LogConfig;
-import org.agrona.concurrent.SleepingMillisIdleStrategy;
+import io.sluice.transport.BlockingIdleStrategy;
 import org.agrona.concurrent.SystemEpochClock;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.apache.kafka.common.compress.Compression;
@@ -39,7 +39,10 @@ class ShardProxyTest
     @BeforeEach
     void start() throws Exception
     {
-        shards = new ShardProxy(2, 64, true, wait -> new SleepingMillisIdleStrategy(1), SystemEpochClock.INSTANCE);
+        // Idle shards block for up to a minute unless whoever hands them work wakes them: every answer below that
+        // comes within its 10 s bound shows that publishing a request and sending a command wake the shard.
+        shards = new ShardProxy(2, 64, true, wait -> new BlockingIdleStrategy(0, 0, TimeUnit.MINUTES.toNanos(1), wait),
+            SystemEpochClock.INSTANCE);
         shards.start();
         partitions = new Partition[4];
         for (int i = 0; i < partitions.length; i++)
