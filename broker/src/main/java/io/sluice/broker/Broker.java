@@ -115,7 +115,7 @@ public final class Broker implements AutoCloseable
         }
         shards = new ShardProxy(
             config.numShards(), config.shardRingSize(), config.acksAllFlush(), config.shardIdleStrategy()::newIdleStrategy, clock,
-            counters, pinning.threadFactory(BrokerConfig.AFFINITY_SHARD, config.shardAffinity()), cleaner);
+            counters, pinning.threadFactory(BrokerConfig.AFFINITY_SHARD, config.shardAffinity()), cleaner, config.colocated());
         conductor = new BrokerConductor();
         topics = new TopicRegistry(config, shards, conductor::submit);
         final ProducerIdAllocator producerIds;
@@ -128,14 +128,11 @@ public final class Broker implements AutoCloseable
         {
             throw new IllegalStateException("cannot load the data in " + logDirs.first() + ": " + ex.getMessage(), ex);
         }
-        transport = new Transport(new TransportContext()
-            .eventLoopCount(config.numNetworkThreads())
+        transport = new Transport(networkThreads(new TransportContext(), pinning)
             .socketSendBufferBytes(config.socketSendBufferBytes())
             .socketReceiveBufferBytes(config.socketReceiveBufferBytes())
             .socketRequestMaxBytes(config.socketRequestMaxBytes())
             .connectionCounters(counters.connections(), counters.connectionsAccepted())
-            .idleStrategies(config.networkIdleStrategy()::newIdleStrategy)
-            .threadFactory(pinning.threadFactory(BrokerConfig.AFFINITY_NETWORK, config.networkAffinity()))
             .log(BrokerLog::info)
             .errorHandler(ex -> BrokerLog.error("network error", ex)));
         kafka = new KafkaDoor(
@@ -146,6 +143,26 @@ public final class Broker implements AutoCloseable
         groups.register(kafka.apis());
         nativeDoor = new NativeDoor(
             config, topics, shards, conductor, producerIds, groups, transport.responseFramePool(), clock, logDirs.clusterId());
+    }
+
+    /**
+     * Split: {@code num.network.threads} loops on threads of their own, with the network idle strategy and affinity.
+     * Colocated: a loop on each shard's thread, with the shard's.
+     */
+    private TransportContext networkThreads(final TransportContext ctx, final ThreadPinning pinning)
+    {
+        if (config.colocated())
+        {
+            BrokerLog.info(BrokerConfig.THREAD_MODEL + "=colocated: each of the " + config.numShards() +
+                " shard threads runs a network event loop (" + BrokerConfig.NUM_NETWORK_THREADS + " is not used)");
+            return ctx.eventLoopCount(config.numShards())
+                .companions(shards::companion)
+                .idleStrategies(config.shardIdleStrategy()::newIdleStrategy)
+                .threadFactory(pinning.threadFactory(BrokerConfig.AFFINITY_SHARD, config.shardAffinity()));
+        }
+        return ctx.eventLoopCount(config.numNetworkThreads())
+            .idleStrategies(config.networkIdleStrategy()::newIdleStrategy)
+            .threadFactory(pinning.threadFactory(BrokerConfig.AFFINITY_NETWORK, config.networkAffinity()));
     }
 
     /**

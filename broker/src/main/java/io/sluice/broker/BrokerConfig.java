@@ -88,6 +88,12 @@ public final class BrokerConfig
     public static final String AFFINITY_SHARD = "sluice.affinity.shard";
     /** Sluice: CPUs the network event loops are pinned to in turn, as {@link CpuList#parse} reads them. */
     public static final String AFFINITY_NETWORK = "sluice.affinity.network";
+    /**
+     * Sluice: {@code split} runs {@code num.network.threads} event loops on threads of their own beside the shard
+     * threads; {@code colocated} runs one event loop on each shard's thread instead (and ignores
+     * {@code num.network.threads}), so a request whose partition is on the shard that read it never changes thread.
+     */
+    public static final String THREAD_MODEL = "sluice.thread.model";
     /** Sluice: slots in each shard's request ring (a power of two). */
     public static final String SHARD_RING_SIZE = "sluice.shard.ring.size";
     /** Sluice: the counters file {@code sluice stat} reads; empty means {@code sluice-counters.dat} in the first log dir. */
@@ -155,6 +161,7 @@ public final class BrokerConfig
         DEFAULTS.put(IDLE_STRATEGY_NETWORK, "blocking");
         DEFAULTS.put(AFFINITY_SHARD, "");
         DEFAULTS.put(AFFINITY_NETWORK, "");
+        DEFAULTS.put(THREAD_MODEL, "split");
         DEFAULTS.put(SHARD_RING_SIZE, "1024");
         DEFAULTS.put(METRICS_FILE, "");
         DEFAULTS.put(METRICS_LISTENER, "");
@@ -180,6 +187,7 @@ public final class BrokerConfig
     private int offsetsTopicNumPartitions;
     private int groupInitialRebalanceDelayMs;
     private boolean acksAllFlush;
+    private boolean colocated;
     private IdleStrategySpec shardIdleStrategy;
     private IdleStrategySpec networkIdleStrategy;
     private CpuList shardAffinity;
@@ -295,6 +303,7 @@ public final class BrokerConfig
         longValue(OFFSETS_RETENTION_MINUTES, 1, Long.MAX_VALUE / 60_000);
         longValue(OFFSETS_RETENTION_CHECK_INTERVAL_MS, 1, Long.MAX_VALUE);
         acksAllFlush = boolValue(ACKS_ALL_FLUSH);
+        colocated = "colocated".equals(oneOf(THREAD_MODEL, "split", "colocated"));
         shardIdleStrategy = idleStrategyValue(IDLE_STRATEGY_SHARD);
         networkIdleStrategy = idleStrategyValue(IDLE_STRATEGY_NETWORK);
         shardAffinity = cpuListValue(AFFINITY_SHARD);
@@ -474,6 +483,12 @@ public final class BrokerConfig
     }
 
     /** {@code sluice.idle.strategy.shard}: makes a new idle strategy per shard thread. */
+    /** {@value #THREAD_MODEL}: each shard thread runs an event loop too, instead of separate network threads. */
+    public boolean colocated()
+    {
+        return colocated;
+    }
+
     public IdleStrategySpec shardIdleStrategy()
     {
         return shardIdleStrategy;

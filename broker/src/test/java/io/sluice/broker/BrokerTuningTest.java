@@ -23,8 +23,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import java.util.stream.Stream;
 
@@ -92,6 +97,92 @@ class BrokerTuningTest
             }
         }
         assertThat(log()).doesNotContain("sluice.affinity.network");
+    }
+
+    @Test
+    void shouldServeProducersOnBothColocatedShardThreadsWhileTheirTwoSlotRingsFill() throws Exception
+    {
+        BrokerLog.output(new PrintStream(logBytes, true, StandardCharsets.UTF_8));
+        broker = TestBroker.start(dir,
+            "sluice.thread.model=colocated", "num.shards=2", "sluice.shard.ring.size=2", "num.partitions=8");
+        final int producers = 3;
+        final int perProducer = 3_000;
+        final int partitions = 8;
+        // Separate producers have separate connections, dealt to both shard threads; small batches to all eight
+        // partitions make each request span both shards, so each thread publishes into the other's ring and its own.
+        final List<Thread> threads = new ArrayList<>();
+        final List<Throwable> failures = new CopyOnWriteArrayList<>();
+        for (int p = 0; p < producers; p++)
+        {
+            final int producer = p;
+            final Thread thread = new Thread(() -> produce(producer, perProducer, partitions, failures), "producer-" + p);
+            thread.start();
+            threads.add(thread);
+        }
+        for (final Thread thread : threads)
+        {
+            thread.join(40_000);
+        }
+        assertThat(failures).isEmpty();
+
+        final Map<String, Integer> nextPerProducerAndPartition = new HashMap<>();
+        final Properties properties = clientProperties(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG);
+        int read = 0;
+        try (KafkaConsumer<byte[], byte[]> consumer =
+            new KafkaConsumer<>(properties, new ByteArrayDeserializer(), new ByteArrayDeserializer()))
+        {
+            final List<TopicPartition> assigned = new ArrayList<>();
+            for (int partition = 0; partition < partitions; partition++)
+            {
+                assigned.add(new TopicPartition("colocated", partition));
+            }
+            consumer.assign(assigned);
+            consumer.seekToBeginning(assigned);
+            final long deadlineMs = System.currentTimeMillis() + 30_000;
+            while (read < producers * perProducer && System.currentTimeMillis() < deadlineMs)
+            {
+                for (final ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(200)))
+                {
+                    final String[] producerAndSequence = new String(record.value(), StandardCharsets.UTF_8).split(":");
+                    final String stream = producerAndSequence[0] + "@" + record.partition();
+                    final int sequence = Integer.parseInt(producerAndSequence[1]);
+                    assertThat(sequence).as("order of %s", stream)
+                        .isEqualTo(nextPerProducerAndPartition.getOrDefault(stream, record.partition()));
+                    nextPerProducerAndPartition.put(stream, sequence + partitions);
+                    read++;
+                }
+            }
+        }
+        assertThat(read).isEqualTo(producers * perProducer);
+        assertThat(threadNames()).contains("sluice-shard-0", "sluice-shard-1")
+            .noneMatch(name -> name.startsWith("sluice-network-"));
+        assertThat(log()).contains("sluice.thread.model=colocated: each of the 2 shard threads runs a network event loop");
+    }
+
+    private void produce(final int producer, final int records, final int partitions, final List<Throwable> failures)
+    {
+        final Properties properties = clientProperties(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG);
+        properties.put(ProducerConfig.ACKS_CONFIG, "1");
+        properties.put(ProducerConfig.BATCH_SIZE_CONFIG, 256);
+        properties.put(ProducerConfig.LINGER_MS_CONFIG, 2);
+        try (KafkaProducer<byte[], byte[]> kafkaProducer =
+            new KafkaProducer<>(properties, new ByteArraySerializer(), new ByteArraySerializer()))
+        {
+            final List<Future<RecordMetadata>> sends = new ArrayList<>();
+            for (int i = 0; i < records; i++)
+            {
+                sends.add(kafkaProducer.send(
+                    new ProducerRecord<>("colocated", i % partitions, null, bytes(producer + ":" + i))));
+            }
+            for (final Future<RecordMetadata> send : sends)
+            {
+                send.get(30, TimeUnit.SECONDS);
+            }
+        }
+        catch (final Exception ex)
+        {
+            failures.add(ex);
+        }
     }
 
     private List<String> consume(final String topic, final int expected)

@@ -34,6 +34,9 @@ import java.util.function.Consumer;
  * {@link BlockingIdleStrategy}): sockets wake it through the selector, and threads that hand it work (completed
  * responses, new connections) wake it with {@link Selector#wakeup()}, but only while it is blocked there.
  *
+ * <p>A loop may have a {@link LoopCompanion} (a shard) that runs on its thread after the loop's own work each duty
+ * cycle; the thread then blocks only when neither has work, and is named after the companion.
+ *
  * <p>Steady state allocates nothing: the selector is polled with a pre-bound {@link Consumer} (the JDK's
  * {@code selectNow(Consumer)} never builds the selected-key set, so nothing is iterated), queues are
  * drained with pre-bound consumers, and buffers belong to connections.
@@ -59,6 +62,7 @@ final class EventLoopAgent implements Agent, BlockingWait
     private final ManyToOneConcurrentArrayQueue<TcpConnection> readyConnections;
     private final ArrayList<TcpConnection> connections = new ArrayList<>();
     private final ArrayList<Listener> listeners = new ArrayList<>();
+    private final LoopCompanion companion;
     private final Consumer<SelectionKey> selectedKeyHandler = this::onSelectedKey;
     private final Consumer<TcpConnection> readyHandler = this::onReady;
     private final Consumer<TcpConnection> newConnectionHandler = this::onNewConnection;
@@ -79,7 +83,8 @@ final class EventLoopAgent implements Agent, BlockingWait
         final ResponseFramePool pool,
         final AtomicInteger connectionCount) throws IOException
     {
-        this.roleName = "sluice-network-" + index;
+        this.companion = null == ctx.companions() ? null : ctx.companions().apply(index);
+        this.roleName = null == companion ? "sluice-network-" + index : companion.roleName();
         this.ctx = ctx;
         this.log = ctx.log();
         this.pool = pool;
@@ -87,6 +92,10 @@ final class EventLoopAgent implements Agent, BlockingWait
         // A connection sits in the ready queue at most once while open, and at most once more after it closes.
         this.readyConnections = new ManyToOneConcurrentArrayQueue<>(2 * ctx.maxConnections());
         this.selector = Selector.open();
+        if (null != companion)
+        {
+            companion.wakeWith(this::wake);
+        }
     }
 
     /** The loops accepted connections are dealt to; set once, before the first listener is added. */
@@ -105,16 +114,24 @@ final class EventLoopAgent implements Agent, BlockingWait
     public void onStart()
     {
         thread = Thread.currentThread();
+        if (null != companion)
+        {
+            companion.onStart();
+        }
     }
 
     @Override
-    public int doWork() throws IOException
+    public int doWork() throws Exception
     {
         workCount = 0;
         workCount += newListeners.drain(newListenerHandler);
         workCount += newConnections.drain(newConnectionHandler);
         workCount += selector.selectNow(selectedKeyHandler);
         workCount += readyConnections.drain(readyHandler, READY_DRAIN_LIMIT);
+        if (null != companion)
+        {
+            workCount += companion.doWork();
+        }
         return workCount;
     }
 
@@ -129,9 +146,11 @@ final class EventLoopAgent implements Agent, BlockingWait
         VarHandle.fullFence();
         try
         {
-            if (!stopBlocking && readyConnections.isEmpty() && newConnections.isEmpty() && newListeners.isEmpty())
+            if (!stopBlocking && readyConnections.isEmpty() && newConnections.isEmpty() && newListeners.isEmpty() &&
+                (null == companion || !companion.hasWork()))
             {
-                selector.select(selectedKeyHandler, Math.max(1, TimeUnit.NANOSECONDS.toMillis(maxNanos)));
+                final long boundNanos = null == companion ? maxNanos : companion.blockBound(maxNanos);
+                selector.select(selectedKeyHandler, Math.max(1, TimeUnit.NANOSECONDS.toMillis(boundNanos)));
             }
         }
         catch (final IOException ex)
@@ -197,6 +216,10 @@ final class EventLoopAgent implements Agent, BlockingWait
         catch (final IOException ex)
         {
             log.log(roleName + ": closing the selector failed: " + ex);
+        }
+        if (null != companion)
+        {
+            companion.onClose();
         }
     }
 

@@ -9,6 +9,7 @@ import org.agrona.concurrent.status.CountersReader;
 import java.nio.ByteBuffer;
 import java.util.concurrent.ThreadFactory;
 import java.util.function.Function;
+import java.util.function.IntFunction;
 
 /**
  * Configuration of a {@link Transport}: set what differs from the defaults with the fluent setters, then the
@@ -58,6 +59,7 @@ public final class TransportContext
     private int responseFrameInitialBytes = RESPONSE_FRAME_INITIAL_BYTES_DEFAULT;
     private Function<BlockingWait, IdleStrategy> idleStrategies;
     private ThreadFactory threadFactory;
+    private IntFunction<? extends LoopCompanion> companions;
     private TransportLog log;
     private ErrorHandler errorHandler;
     private AtomicCounter connectionsCounter;
@@ -278,6 +280,22 @@ public final class TransportContext
     public TransportContext idleStrategies(final Function<BlockingWait, IdleStrategy> idleStrategies)
     {
         this.idleStrategies = idleStrategies;
+        return this;
+    }
+
+    /** What each loop runs on its thread beside its own work (null: nothing); see {@link #companions(IntFunction)}. */
+    public IntFunction<? extends LoopCompanion> companions()
+    {
+        return companions;
+    }
+
+    /**
+     * Give loop {@code i} the companion {@code companions.apply(i)} to run on its thread, which is then named after
+     * the companion ({@link LoopCompanion#roleName()}). Called once per loop when the transport is built.
+     */
+    public TransportContext companions(final IntFunction<? extends LoopCompanion> companions)
+    {
+        this.companions = companions;
         return this;
     }
 

@@ -7,6 +7,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 import java.nio.ByteBuffer;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -114,6 +116,81 @@ class BlockingIdleStrategyTest
                 RecordingHandler.respond(transport.responseFramePool(), request, request.payload());
                 assertThat(ByteBuffer.wrap(client.receive()).getInt()).isEqualTo(i);
             }
+        }
+    }
+
+    @Test
+    void shouldRunALoopCompanionOnTheLoopThreadAndWakeTheBlockedLoopForWorkHandedToIt() throws Exception
+    {
+        final CountingCompanion companion = new CountingCompanion();
+        transport = new Transport(new TransportContext()
+            .eventLoopCount(1)
+            .companions(loop -> companion)
+            .idleStrategies(wait -> new BlockingIdleStrategy(0, 0, MINUTE_NS, wait)));
+        transport.start();
+
+        for (int i = 1; i <= 2_000; i++)
+        {
+            companion.handed.incrementAndGet();
+            companion.waker.run();
+            final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (companion.done.get() < i)
+            {
+                assertThat(System.nanoTime()).as("hand-off %d served within 10 s", i).isLessThan(deadline);
+                Thread.onSpinWait();
+            }
+        }
+        assertThat(companion.threads).containsExactly("companion-0");
+        transport.close();
+        assertThat(companion.closedOn).isEqualTo("companion-0");
+    }
+
+    /** Counts hand-offs served; other threads hand it work by incrementing {@link #handed} and waking it. */
+    private static final class CountingCompanion implements LoopCompanion
+    {
+        final AtomicLong handed = new AtomicLong();
+        final AtomicLong done = new AtomicLong();
+        final Set<String> threads = ConcurrentHashMap.newKeySet();
+        volatile Runnable waker;
+        volatile String closedOn;
+
+        @Override
+        public void wakeWith(final Runnable waker)
+        {
+            this.waker = waker;
+        }
+
+        @Override
+        public boolean hasWork()
+        {
+            return done.get() < handed.get();
+        }
+
+        @Override
+        public long blockBound(final long maxNanos)
+        {
+            return maxNanos;
+        }
+
+        @Override
+        public int doWork()
+        {
+            threads.add(Thread.currentThread().getName());
+            final long work = handed.get() - done.get();
+            done.addAndGet(work);
+            return (int)work;
+        }
+
+        @Override
+        public void onClose()
+        {
+            closedOn = Thread.currentThread().getName();
+        }
+
+        @Override
+        public String roleName()
+        {
+            return "companion-0";
         }
     }
 

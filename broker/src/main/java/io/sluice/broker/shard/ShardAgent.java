@@ -13,11 +13,11 @@ import io.sluice.journal.CleaningScheduler;
 import io.sluice.journal.PartitionLog;
 import io.sluice.journal.ReadResult;
 import io.sluice.transport.BlockingWait;
+import io.sluice.transport.LoopCompanion;
 import io.sluice.transport.ParkingWait;
 import org.agrona.DeadlineTimerWheel;
 import org.agrona.collections.Long2LongHashMap;
 import org.agrona.collections.Long2ObjectHashMap;
-import org.agrona.concurrent.Agent;
 import org.agrona.concurrent.EpochClock;
 import org.agrona.concurrent.ManyToOneConcurrentArrayQueue;
 
@@ -37,9 +37,10 @@ import java.util.concurrent.TimeUnit;
  * deadline wheel; an append re-reads it, the deadline answers it with what there is.
  *
  * <p>Threading: everything here runs on the shard's agent thread; other threads reach it only through
- * {@link #ring()} and {@link #offerCommand}.
+ * {@link #ring()} and {@link #offerCommand}. That thread is the shard's own, or (colocated) an event loop's, which
+ * runs the shard as its {@link LoopCompanion} and is then woken through the loop's selector.
  */
-public final class ShardAgent implements Agent
+public final class ShardAgent implements LoopCompanion
 {
     /** Single node: the leader epoch never changes. */
     public static final int LEADER_EPOCH = 0;
@@ -67,6 +68,9 @@ public final class ShardAgent implements Agent
     private final ParkingWait wait = new ParkingWait(this::hasWork);
     private final BlockingWait timerBoundWait = this::awaitWork;
     private final ShardCounters counters;
+    private Runnable waker = wait::wake;
+    private volatile Thread thread;
+    private volatile boolean closed;
 
     private final ArrayList<Partition> owned = new ArrayList<>();
     private final ArrayList<Partition> touched = new ArrayList<>();
@@ -128,7 +132,7 @@ public final class ShardAgent implements Agent
     {
         if (commands.offer(command))
         {
-            wait.wake();
+            waker.run();
             return true;
         }
         return false;
@@ -137,7 +141,25 @@ public final class ShardAgent implements Agent
     /** Any thread, after publishing to {@link #ring()}: wake the shard if it is blocked waiting for work. */
     void wake()
     {
-        wait.wake();
+        waker.run();
+    }
+
+    @Override
+    public void wakeWith(final Runnable waker)
+    {
+        this.waker = waker;
+    }
+
+    /** True on the thread that runs this shard. */
+    boolean isOwnThread()
+    {
+        return Thread.currentThread() == thread;
+    }
+
+    /** True once the shard has stopped: nothing published to it from then on is served. */
+    boolean isClosed()
+    {
+        return closed;
     }
 
     /** Any thread, before stopping the shard's agent: it never blocks again and is woken if blocked. */
@@ -152,16 +174,29 @@ public final class ShardAgent implements Agent
         return timerBoundWait;
     }
 
-    /** Blocks no longer than one timer tick while parked fetches have deadlines, so they expire on time. */
     private void awaitWork(final long maxNanos)
     {
-        wait.await(deadlines.timerCount() > 0 ? Math.min(maxNanos, TIMER_TICK_NS) : maxNanos);
+        wait.await(blockBound(maxNanos));
+    }
+
+    /** Blocks no longer than one timer tick while parked fetches have deadlines, so they expire on time. */
+    @Override
+    public long blockBound(final long maxNanos)
+    {
+        return deadlines.timerCount() > 0 ? Math.min(maxNanos, TIMER_TICK_NS) : maxNanos;
     }
 
     /** Read by the shard thread just before it blocks: anything published, queued or due for a retry. */
-    private boolean hasWork()
+    @Override
+    public boolean hasWork()
     {
         return ring.getCursor() > poller.getSequence().get() || !commands.isEmpty() || retryWakes.size() > 0;
+    }
+
+    @Override
+    public void onStart()
+    {
+        thread = Thread.currentThread();
     }
 
     @Override
@@ -190,6 +225,11 @@ public final class ShardAgent implements Agent
     @Override
     public void onClose()
     {
+        if (closed)
+        {
+            return;
+        }
+        closed = true;
         timerGathers.forEach((timerId, gather) -> expire(gather, timerGenerations.get(timerId)));
         timerGathers.clear();
         timerGenerations.clear();

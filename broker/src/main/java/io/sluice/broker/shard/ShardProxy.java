@@ -7,6 +7,7 @@ import io.sluice.journal.CleaningScheduler;
 import io.sluice.journal.LogConfig;
 import io.sluice.journal.PartitionLog;
 import io.sluice.transport.BlockingWait;
+import io.sluice.transport.LoopCompanion;
 import org.agrona.CloseHelper;
 import org.agrona.concurrent.AgentRunner;
 import org.agrona.concurrent.EpochClock;
@@ -28,7 +29,11 @@ import java.util.function.Function;
  *
  * <p>Thread-safe. Publishing blocks (spins) while a shard's ring or command queue is full, which stops the
  * calling event loop from reading more requests: back-pressure instead of unbounded memory. Shards never
- * publish to each other, so this cannot deadlock.
+ * publish to each other, so this cannot deadlock; a colocated shard's thread, which does publish (it is an event
+ * loop too), serves its own shard while it waits for room in another's.
+ *
+ * <p>Shards run on threads of their own, or colocated: each as the {@link LoopCompanion} of an event loop, on
+ * that loop's thread (see {@link #companion}), which then starts and stops them.
  */
 public final class ShardProxy implements AutoCloseable
 {
@@ -53,6 +58,7 @@ public final class ShardProxy implements AutoCloseable
 
     private final ShardAgent[] agents;
     private final AgentRunner[] runners;
+    private final boolean colocated;
     private final ThreadFactory threadFactory;
     private final ManyToManyConcurrentArrayQueue<ProduceGather> producePool =
         new ManyToManyConcurrentArrayQueue<>(POOL_CAPACITY);
@@ -74,13 +80,15 @@ public final class ShardProxy implements AutoCloseable
         final EpochClock clock)
     {
         this(shardCount, ringSize, flushOnAcksAll, idleStrategies, clock,
-            BrokerCounters.inMemory(1024, shardCount, ringSize), Thread::new, null);
+            BrokerCounters.inMemory(1024, shardCount, ringSize), Thread::new, null, false);
     }
 
     /**
      * As above, counting into {@code counters} (which must have a set for each shard), with the shard threads made
      * by {@code threadFactory} (which may pin them to CPUs; see {@link #start()}), and every log a shard serves
      * registered with {@code cleaner} (the log cleaner, which compacts the ones whose policy says so; null for none).
+     * Colocated shards get no threads here (nor idle strategies): each runs on the event loop given it as
+     * {@link #companion}.
      */
     public ShardProxy(
         final int shardCount,
@@ -90,17 +98,32 @@ public final class ShardProxy implements AutoCloseable
         final EpochClock clock,
         final BrokerCounters counters,
         final ThreadFactory threadFactory,
-        final CleaningScheduler cleaner)
+        final CleaningScheduler cleaner,
+        final boolean colocated)
     {
         this.threadFactory = threadFactory;
+        this.colocated = colocated;
         agents = new ShardAgent[shardCount];
-        runners = new AgentRunner[shardCount];
+        runners = new AgentRunner[colocated ? 0 : shardCount];
         for (int i = 0; i < shardCount; i++)
         {
             agents[i] = new ShardAgent(i, ringSize, COMMAND_QUEUE_CAPACITY, flushOnAcksAll, clock, this, counters, cleaner);
-            runners[i] = new AgentRunner(
-                idleStrategies.apply(agents[i].blockingWait()), ex -> BrokerLog.error("shard error", ex), null, agents[i]);
+            if (!colocated)
+            {
+                runners[i] = new AgentRunner(
+                    idleStrategies.apply(agents[i].blockingWait()), ex -> BrokerLog.error("shard error", ex), null, agents[i]);
+            }
         }
+    }
+
+    /** Colocated: shard {@code shard}, for the event loop of the same number to run on its thread. */
+    public LoopCompanion companion(final int shard)
+    {
+        if (!colocated)
+        {
+            throw new IllegalStateException("shards run on threads of their own");
+        }
+        return agents[shard];
     }
 
     /**
@@ -109,6 +132,10 @@ public final class ShardProxy implements AutoCloseable
      */
     public void start()
     {
+        if (colocated)
+        {
+            return;
+        }
         for (final AgentRunner runner : runners)
         {
             AgentRunner.startOnThread(runner, threadFactory);
@@ -183,8 +210,7 @@ public final class ShardProxy implements AutoCloseable
             if (involved[shard])
             {
                 involved[shard] = false;
-                agents[shard].ring().publishEvent(PRODUCE, gather);
-                agents[shard].wake();
+                publish(agents[shard], PRODUCE, gather);
             }
         }
     }
@@ -215,10 +241,47 @@ public final class ShardProxy implements AutoCloseable
             if (involved[shard])
             {
                 involved[shard] = false;
-                agents[shard].ring().publishEvent(FETCH, gather);
-                agents[shard].wake();
+                publish(agents[shard], FETCH, gather);
             }
         }
+    }
+
+    private <T> void publish(
+        final ShardAgent agent, final EventTranslatorOneArg<ShardEvent, T> translator, final T gather)
+    {
+        while (!agent.ring().tryPublishEvent(translator, gather))
+        {
+            if (agent.isClosed())
+            {
+                return;
+            }
+            awaitRoom();
+        }
+        agent.wake();
+    }
+
+    /**
+     * A ring or command queue is full: wait for its shard to make room. A thread that runs a shard (colocated)
+     * serves that shard meanwhile, or two of them waiting on each other's full rings would wait for ever.
+     */
+    private void awaitRoom()
+    {
+        for (final ShardAgent agent : agents)
+        {
+            if (agent.isOwnThread())
+            {
+                try
+                {
+                    agent.doWork();
+                }
+                catch (final Exception ex)
+                {
+                    BrokerLog.error("shard error", ex);
+                }
+                return;
+            }
+        }
+        Thread.onSpinWait();
     }
 
     void complete(final ProduceGather gather)
@@ -268,7 +331,11 @@ public final class ShardProxy implements AutoCloseable
         final ShardAgent agent = agents[shard];
         while (!agent.offerCommand(command))
         {
-            Thread.onSpinWait();
+            if (agent.isClosed())
+            {
+                return;
+            }
+            awaitRoom();
         }
     }
 
@@ -365,7 +432,10 @@ public final class ShardProxy implements AutoCloseable
         }, onDone);
     }
 
-    /** Stop the shards: parked fetches are answered, logs forced and closed. */
+    /**
+     * Stop the shards: parked fetches are answered, logs forced and closed. Colocated shards stop with their event
+     * loops; call this after the transport has closed, and it closes any whose loop never ran.
+     */
     @Override
     public void close()
     {
@@ -374,5 +444,12 @@ public final class ShardProxy implements AutoCloseable
             agent.stopBlocking();
         }
         CloseHelper.closeAll(runners);
+        if (colocated)
+        {
+            for (final ShardAgent agent : agents)
+            {
+                agent.onClose();
+            }
+        }
     }
 }

@@ -200,7 +200,7 @@ class ShardProxyTest
             .containsExactly(60, 0, 0, 40);
     }
 
-    private static UnsafeBuffer batch(final String value)
+    static UnsafeBuffer batch(final String value)
     {
         final MemoryRecords records = MemoryRecords.withRecords(
             Compression.NONE, new SimpleRecord(System.currentTimeMillis(), null, value.getBytes(StandardCharsets.UTF_8)));
