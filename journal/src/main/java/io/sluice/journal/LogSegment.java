@@ -27,6 +27,14 @@ final class LogSegment
     private final TimeIndex timeIndex;
     private final boolean indexFilesExisted;
     private int size;
+    // Batch boundaries that let positionOf skip the scan from the index entry (up to index.interval.bytes of batch
+    // headers, a read each): every batch before the position ends below the offset. One is the latest append, which a
+    // consumer at the log end asks for next; the other is where the latest read ended, which a consumer reading
+    // behind the end asks for next. -1: none.
+    private long appendedOffset = -1;
+    private int appendedPosition;
+    private long readEndOffset = -1;
+    private int readEndPosition;
     private int bytesSinceLastIndexEntry;
     private long maxTimestamp = -1;
     private long offsetOfMaxTimestamp = -1;
@@ -187,6 +195,8 @@ final class LogSegment
         {
             rollBaseMs = batchMaxTimestamp >= 0 ? batchMaxTimestamp : rollBaseMs;
         }
+        appendedOffset = batchBaseOffset;
+        appendedPosition = position;
         if (batchMaxTimestamp > maxTimestamp)
         {
             maxTimestamp = batchMaxTimestamp;
@@ -209,6 +219,14 @@ final class LogSegment
     int positionOf(final long offset, final BatchHeaderReader reader) throws IOException
     {
         int position = offsetIndex.floorPosition(offset);
+        if (appendedOffset >= 0 && appendedOffset <= offset && appendedPosition > position)
+        {
+            position = appendedPosition;
+        }
+        if (readEndOffset >= 0 && readEndOffset <= offset && readEndPosition > position)
+        {
+            position = readEndPosition;
+        }
         while (position < size)
         {
             final RecordBatchFlyweight header = reader.read(channel, position, size);
@@ -370,6 +388,18 @@ final class LogSegment
     {
         channel.truncate(position);
         size = position;
+        appendedOffset = -1;
+        readEndOffset = -1;
+    }
+
+    /**
+     * A read ended at batch boundary {@code position}, before which every batch ends below {@code nextOffset}: the
+     * reader's next fetch, for {@code nextOffset}, starts its search there.
+     */
+    void readEnded(final long nextOffset, final int position)
+    {
+        readEndOffset = nextOffset;
+        readEndPosition = position;
     }
 
     /** The active segment's indexes are preallocated so that appends do not grow files. */

@@ -305,6 +305,7 @@ public final class PartitionLog implements AutoCloseable
                     {
                         result.nextOffset = i + 1 < segments.count() ? segments.get(i + 1).baseOffset() : logEndOffset;
                     }
+                    segment.readEnded(result.nextOffset, position + result.length);
                     return ErrorCodes.NONE;
                 }
             }

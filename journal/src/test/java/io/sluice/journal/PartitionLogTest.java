@@ -13,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Random;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -123,6 +124,69 @@ class PartitionLogTest
         assertThat(readResult.logEndOffset).isEqualTo(100);
         assertThat(log.read(101, 1000, true, readResult)).isEqualTo(ErrorCodes.OFFSET_OUT_OF_RANGE);
         assertThat(log.read(-1, 1000, true, readResult)).isEqualTo(ErrorCodes.OFFSET_OUT_OF_RANGE);
+    }
+
+    /**
+     * Lookups start from the latest append or the end of the latest read when that is past the index entry; whatever
+     * order reads, appends and truncations come in, each read must still start at the batch holding its offset.
+     */
+    @Test
+    void shouldFindTheBatchHoldingEachOffsetWhateverOrderReadsAppendsAndTruncationsComeIn() throws Exception
+    {
+        open(new LogConfig().indexIntervalBytes(1000));
+        final Random random = new Random(7);
+        final List<long[]> batches = new ArrayList<>();
+        long end = 0;
+        long next = 0;
+        int appendsOnly = 0;
+        long readEndBeforeCut = -1;
+        for (int round = 0; round < 400; round++)
+        {
+            final int records = 1 + random.nextInt(3);
+            assertThat(log.append(TestBatches.batch(records, 40, NOW), 0, appendResult)).isEqualTo(ErrorCodes.NONE);
+            batches.add(new long[] {end, records});
+            end += records;
+            if (round % 100 == 99)
+            {
+                final long[] cut = holding(batches, end - 1 - random.nextInt((int)Math.min(end, 20)));
+                batches.subList(batches.indexOf(cut), batches.size()).clear();
+                end = cut[0];
+                readEndBeforeCut = readEndBeforeCut(end);
+                next = Math.min(next, end);
+                appendsOnly = 10;
+            }
+            // After a truncation, appends only for a while, then a read where the last read before it ended: the
+            // position remembered for that offset would by then point into the middle of a new batch.
+            if (appendsOnly > 0 && --appendsOnly > 0)
+            {
+                continue;
+            }
+            for (int read = 0; read < 3 && end > 0; read++)
+            {
+                final long offset = read == 0 && readEndBeforeCut >= 0 && readEndBeforeCut < end ? readEndBeforeCut
+                    : random.nextBoolean() && next < end ? next : random.nextLong(end);
+                readEndBeforeCut = -1;
+                assertThat(log.read(offset, 300, true, readResult)).isEqualTo(ErrorCodes.NONE);
+                final List<RecordBatch> region = TestBatches.batches(TestBatches.regionBytes(readResult));
+                assertThat(region.get(0).baseOffset()).as("read of %d in round %d", offset, round)
+                    .isEqualTo(holding(batches, offset)[0]);
+                assertThat(readResult.nextOffset).isEqualTo(region.get(region.size() - 1).lastOffset() + 1);
+                next = readResult.nextOffset;
+            }
+        }
+    }
+
+    /** Read to the log end (so the read-end position is past the coming cut) and cut the log back to {@code end}. */
+    private long readEndBeforeCut(final long end)
+    {
+        assertThat(log.read(log.logEndOffset() - 1, Integer.MAX_VALUE, true, readResult)).isEqualTo(ErrorCodes.NONE);
+        log.truncateTo(end);
+        return readResult.nextOffset;
+    }
+
+    private static long[] holding(final List<long[]> batches, final long offset)
+    {
+        return batches.stream().filter(b -> b[0] <= offset && offset < b[0] + b[1]).findFirst().orElseThrow();
     }
 
     @Test
