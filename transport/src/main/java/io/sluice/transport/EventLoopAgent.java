@@ -173,9 +173,16 @@ final class EventLoopAgent implements Agent, BlockingWait
         wake();
     }
 
-    /** Any thread, after queueing work for this loop: wake it if it is blocked in the selector. */
+    /**
+     * Any thread, after queueing work for this loop: wake it if it is blocked in the selector. Its own thread is not
+     * blocked even while {@link #selecting}: it is then serving keys inside the select, and sees the work after.
+     */
     private void wake()
     {
+        if (Thread.currentThread() == thread)
+        {
+            return;
+        }
         VarHandle.fullFence();
         if (selecting)
         {
