@@ -132,6 +132,7 @@ public final class Broker implements AutoCloseable
             .socketSendBufferBytes(config.socketSendBufferBytes())
             .socketReceiveBufferBytes(config.socketReceiveBufferBytes())
             .socketRequestMaxBytes(config.socketRequestMaxBytes())
+            .inlineRegionMaxBytes(config.fetchInlineMaxBytes())
             .connectionCounters(counters.connections(), counters.connectionsAccepted())
             .log(BrokerLog::info)
             .errorHandler(ex -> BrokerLog.error("network error", ex)));

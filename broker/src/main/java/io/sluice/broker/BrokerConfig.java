@@ -3,6 +3,7 @@ package io.sluice.broker;
 import io.sluice.broker.metrics.MetricsFile;
 import io.sluice.journal.LogConfig;
 import io.sluice.journal.compaction.CleanerContext;
+import io.sluice.transport.TransportContext;
 import io.sluice.tuning.CpuList;
 import io.sluice.tuning.IdleStrategySpec;
 
@@ -94,6 +95,11 @@ public final class BrokerConfig
      * {@code num.network.threads}), so a request whose partition is on the shard that read it never changes thread.
      */
     public static final String THREAD_MODEL = "sluice.thread.model";
+    /**
+     * Sluice: a response carrying at most this many bytes of log data is sent as one write, the data read into it,
+     * instead of writes around sendfile; 0 always uses sendfile.
+     */
+    public static final String FETCH_INLINE_MAX_BYTES = "sluice.fetch.inline.max.bytes";
     /** Sluice: slots in each shard's request ring (a power of two). */
     public static final String SHARD_RING_SIZE = "sluice.shard.ring.size";
     /** Sluice: the counters file {@code sluice stat} reads; empty means {@code sluice-counters.dat} in the first log dir. */
@@ -162,6 +168,7 @@ public final class BrokerConfig
         DEFAULTS.put(AFFINITY_SHARD, "");
         DEFAULTS.put(AFFINITY_NETWORK, "");
         DEFAULTS.put(THREAD_MODEL, "split");
+        DEFAULTS.put(FETCH_INLINE_MAX_BYTES, Integer.toString(TransportContext.INLINE_REGION_MAX_BYTES_DEFAULT));
         DEFAULTS.put(SHARD_RING_SIZE, "1024");
         DEFAULTS.put(METRICS_FILE, "");
         DEFAULTS.put(METRICS_LISTENER, "");
@@ -188,6 +195,7 @@ public final class BrokerConfig
     private int groupInitialRebalanceDelayMs;
     private boolean acksAllFlush;
     private boolean colocated;
+    private int fetchInlineMaxBytes;
     private IdleStrategySpec shardIdleStrategy;
     private IdleStrategySpec networkIdleStrategy;
     private CpuList shardAffinity;
@@ -304,6 +312,7 @@ public final class BrokerConfig
         longValue(OFFSETS_RETENTION_CHECK_INTERVAL_MS, 1, Long.MAX_VALUE);
         acksAllFlush = boolValue(ACKS_ALL_FLUSH);
         colocated = "colocated".equals(oneOf(THREAD_MODEL, "split", "colocated"));
+        fetchInlineMaxBytes = intValue(FETCH_INLINE_MAX_BYTES, 0, 1024 * 1024);
         shardIdleStrategy = idleStrategyValue(IDLE_STRATEGY_SHARD);
         networkIdleStrategy = idleStrategyValue(IDLE_STRATEGY_NETWORK);
         shardAffinity = cpuListValue(AFFINITY_SHARD);
@@ -487,6 +496,12 @@ public final class BrokerConfig
     public boolean colocated()
     {
         return colocated;
+    }
+
+    /** {@value #FETCH_INLINE_MAX_BYTES}. */
+    public int fetchInlineMaxBytes()
+    {
+        return fetchInlineMaxBytes;
     }
 
     public IdleStrategySpec shardIdleStrategy()

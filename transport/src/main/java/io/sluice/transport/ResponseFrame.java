@@ -3,6 +3,8 @@ package io.sluice.transport;
 import org.agrona.ExpandableDirectByteBuffer;
 import org.agrona.MutableDirectBuffer;
 
+import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 
 /**
@@ -98,6 +100,57 @@ public final class ResponseFrame
     public long frameLength()
     {
         return length + regionBytes;
+    }
+
+    /** Bytes of all regions together. */
+    public long regionBytes()
+    {
+        return regionBytes;
+    }
+
+    /**
+     * Read every region into the buffer where it belongs, so that the frame is buffer bytes only and leaves in one
+     * write: for little file data, a read and a write cost fewer system calls (and TCP segments) than writing the
+     * bytes around each region and sending each region with sendfile.
+     *
+     * @throws IOException from a file, including a region that ends past the end of its file.
+     */
+    void inlineRegions() throws IOException
+    {
+        final int total = (int)regionBytes;
+        buffer.checkLimit(length + total);
+        int shift = total;
+        int segmentEnd = length;
+        for (int i = regionCount - 1; i >= 0; i--)
+        {
+            final int at = regionAt[i];
+            buffer.putBytes(at + shift, buffer, at, segmentEnd - at);
+            shift -= regionLengths[i];
+            read(i, at + shift);
+            segmentEnd = at;
+            regionChannels[i] = null;
+        }
+        length += total;
+        regionCount = 0;
+        regionBytes = 0;
+    }
+
+    private void read(final int region, final int index) throws IOException
+    {
+        // The buffer's own view: whoever writes the frame sets its position and limit before each use too.
+        final ByteBuffer target = buffer.byteBuffer();
+        final int base = buffer.wrapAdjustment() + index;
+        target.limit(base + regionLengths[region]).position(base);
+        final FileChannel channel = regionChannels[region];
+        final long position = regionPositions[region];
+        while (target.hasRemaining())
+        {
+            if (channel.read(target, position + target.position() - base) <= 0)
+            {
+                throw new IOException("file region [" + position + ", " + (position + regionLengths[region]) +
+                    ") ends past the end of its file (" + channel.size() + " bytes)");
+            }
+        }
     }
 
     /** Forget the contents, keeping the capacity, so the frame can be pooled. */

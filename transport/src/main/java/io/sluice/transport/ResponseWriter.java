@@ -10,7 +10,8 @@ import java.nio.channels.SocketChannel;
  * Writes one {@link ResponseFrame} to a non-blocking socket across as many calls as the socket needs: the
  * 4-byte big-endian size prefix gathered with the first buffer bytes, then alternately the buffer bytes up to
  * the next file region and the region itself through {@link FileChannel#transferTo} (sendfile, no copy
- * through user space).
+ * through user space). A frame whose regions hold no more than the inline limit in all is made bytes only
+ * first ({@link ResponseFrame#inlineRegions}): its regions are read into its buffer and it leaves in one write.
  *
  * <p>The frame is walked as segments: even segment {@code 2k} is buffer bytes {@code [regionAt(k-1),
  * regionAt(k))} (from 0, up to {@code length()} for the last), odd segment {@code 2k+1} is region {@code k}.
@@ -26,6 +27,14 @@ final class ResponseWriter
     private int segmentCount;
     private int bufferPosition;
     private long regionSent;
+    private final int inlineMaxBytes;
+    private boolean inline;
+
+    /** @param inlineMaxBytes most region bytes a frame may have to be sent as one write; 0: always sendfile. */
+    ResponseWriter(final int inlineMaxBytes)
+    {
+        this.inlineMaxBytes = inlineMaxBytes;
+    }
 
     /** True while a frame is partly written. */
     boolean isWriting()
@@ -62,6 +71,7 @@ final class ResponseWriter
             previous = at;
         }
         this.frame = frame;
+        inline = frame.regionCount() > 0 && frame.regionBytes() <= inlineMaxBytes;
         segment = 0;
         segmentCount = 2 * frame.regionCount() + 1;
         bufferPosition = 0;
@@ -80,6 +90,12 @@ final class ResponseWriter
     boolean write(final SocketChannel channel) throws IOException
     {
         final ResponseFrame frame = this.frame;
+        if (inline)
+        {
+            inline = false;
+            frame.inlineRegions();
+            segmentCount = 1;
+        }
         while (segment < segmentCount)
         {
             final boolean complete = (segment & 1) == 0 ?

@@ -50,7 +50,7 @@ final class TcpConnection implements Connection
     private final int maxInFlight;
     private final int slotMask;
     private final AtomicReferenceArray<ResponseFrame> slots;
-    private final ResponseWriter writer = new ResponseWriter();
+    private final ResponseWriter writer;
     private final UnsafeBuffer readView = new UnsafeBuffer(0, 0);
     private final AtomicBoolean scheduled = new AtomicBoolean();
     private final AtomicReference<String> closeReason = new AtomicReference<>();
@@ -80,6 +80,7 @@ final class TcpConnection implements Connection
         this.loop = loop;
         this.pool = pool;
         this.maxFrameBytes = ctx.socketRequestMaxBytes();
+        this.writer = new ResponseWriter(ctx.inlineRegionMaxBytes());
         this.maxInFlight = ctx.maxInFlightRequestsPerConnection();
         final int slotCount = BitUtil.findNextPositivePowerOfTwo(maxInFlight);
         this.slotMask = slotCount - 1;

@@ -40,6 +40,7 @@ public final class TransportContext
     public static final int READ_BUFFER_INITIAL_BYTES_DEFAULT = 16 * 1024;
     public static final int RESPONSE_FRAME_POOL_CAPACITY_DEFAULT = 1024;
     public static final int RESPONSE_FRAME_INITIAL_BYTES_DEFAULT = 4096;
+    public static final int INLINE_REGION_MAX_BYTES_DEFAULT = 16 * 1024;
 
     /** An idle event loop spins 10 times, yields 5 times, then blocks in its selector for up to 10 ms at a time. */
     public static final long IDLE_MAX_SPINS_DEFAULT = 10;
@@ -57,6 +58,7 @@ public final class TransportContext
     private int readBufferInitialBytes = READ_BUFFER_INITIAL_BYTES_DEFAULT;
     private int responseFramePoolCapacity = RESPONSE_FRAME_POOL_CAPACITY_DEFAULT;
     private int responseFrameInitialBytes = RESPONSE_FRAME_INITIAL_BYTES_DEFAULT;
+    private int inlineRegionMaxBytes = INLINE_REGION_MAX_BYTES_DEFAULT;
     private Function<BlockingWait, IdleStrategy> idleStrategies;
     private ThreadFactory threadFactory;
     private IntFunction<? extends LoopCompanion> companions;
@@ -104,6 +106,7 @@ public final class TransportContext
             "responseFramePoolCapacity", "at least 1", responseFramePoolCapacity);
         require(responseFrameInitialBytes >= 1,
             "responseFrameInitialBytes", "at least 1", responseFrameInitialBytes);
+        require(inlineRegionMaxBytes >= 0, "inlineRegionMaxBytes", "at least 0", inlineRegionMaxBytes);
 
         if (null == idleStrategies)
         {
@@ -265,6 +268,22 @@ public final class TransportContext
     public TransportContext responseFrameInitialBytes(final int responseFrameInitialBytes)
     {
         this.responseFrameInitialBytes = responseFrameInitialBytes;
+        return this;
+    }
+
+    public int inlineRegionMaxBytes()
+    {
+        return inlineRegionMaxBytes;
+    }
+
+    /**
+     * A response whose file regions hold at most this many bytes in all is sent as one write, its regions read
+     * into its buffer, rather than as writes around sendfile calls (fewer system calls and TCP segments for small
+     * fetches); 0 sends every region with sendfile.
+     */
+    public TransportContext inlineRegionMaxBytes(final int inlineRegionMaxBytes)
+    {
+        this.inlineRegionMaxBytes = inlineRegionMaxBytes;
         return this;
     }
 

@@ -5,6 +5,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.ByteArrayOutputStream;
@@ -71,15 +73,53 @@ class FileRegionTest
         assertThat(logLines).isEmpty();
     }
 
-    @Test
-    void shouldSendResponseMadeOnlyOfARegion() throws Exception
+    /** Small regions are read into the frame (one write); with the limit at 0 they go by sendfile like large ones. */
+    @ParameterizedTest(name = "inline up to {0} bytes")
+    @ValueSource(ints = {0, TransportContext.INLINE_REGION_MAX_BYTES_DEFAULT})
+    void shouldSpliceSmallRegionsBetweenResponseBytesEitherWay(final int inlineMaxBytes) throws Exception
+    {
+        final Listener listener = start((connection, seq, buffer, offset, length) ->
+        {
+            final ResponseFrame response = transport.responseFramePool().acquire();
+            response.addRegion(0, file, 7, 3000);
+            response.buffer().putBytes(0, ascii("HEAD"));
+            response.addRegion(4, file, 9000, 0);
+            response.addRegion(4, file, 20_000, 5000);
+            response.buffer().putBytes(4, ascii("MID"));
+            response.addRegion(7, file, FILE_LENGTH - 8000, 8000);
+            response.buffer().putBytes(7, ascii("TAIL"));
+            response.length(11);
+            connection.respond(seq, response);
+        }, inlineMaxBytes);
+
+        final ByteArrayOutputStream expected = new ByteArrayOutputStream();
+        expected.write(fileBytes, 7, 3000);
+        expected.writeBytes(ascii("HEAD"));
+        expected.write(fileBytes, 20_000, 5000);
+        expected.writeBytes(ascii("MID"));
+        expected.write(fileBytes, FILE_LENGTH - 8000, 8000);
+        expected.writeBytes(ascii("TAIL"));
+        try (FrameClient client = new FrameClient(listener.port()))
+        {
+            for (int i = 0; i < 3; i++)
+            {
+                client.send(ascii("go"));
+                assertThat(client.receive()).isEqualTo(expected.toByteArray());
+            }
+        }
+        assertThat(logLines).isEmpty();
+    }
+
+    @ParameterizedTest(name = "inline up to {0} bytes")
+    @ValueSource(ints = {0, TransportContext.INLINE_REGION_MAX_BYTES_DEFAULT})
+    void shouldSendResponseMadeOnlyOfARegion(final int inlineMaxBytes) throws Exception
     {
         final Listener listener = start((connection, seq, buffer, offset, length) ->
         {
             final ResponseFrame response = transport.responseFramePool().acquire();
             response.addRegion(0, file, 10, 1000);
             connection.respond(seq, response);
-        });
+        }, inlineMaxBytes);
 
         try (FrameClient client = new FrameClient(listener.port()))
         {
@@ -88,8 +128,9 @@ class FileRegionTest
         }
     }
 
-    @Test
-    void shouldCloseConnectionWhenARegionRunsPastTheEndOfItsFile() throws Exception
+    @ParameterizedTest(name = "inline up to {0} bytes")
+    @ValueSource(ints = {0, TransportContext.INLINE_REGION_MAX_BYTES_DEFAULT})
+    void shouldCloseConnectionWhenARegionRunsPastTheEndOfItsFile(final int inlineMaxBytes) throws Exception
     {
         final Listener listener = start((connection, seq, buffer, offset, length) ->
         {
@@ -98,7 +139,7 @@ class FileRegionTest
             response.length(4);
             response.addRegion(4, file, FILE_LENGTH - 100, 200);
             connection.respond(seq, response);
-        });
+        }, inlineMaxBytes);
 
         try (FrameClient client = new FrameClient(listener.port()))
         {
@@ -111,8 +152,14 @@ class FileRegionTest
 
     private Listener start(final FrameHandler handler)
     {
+        return start(handler, TransportContext.INLINE_REGION_MAX_BYTES_DEFAULT);
+    }
+
+    private Listener start(final FrameHandler handler, final int inlineMaxBytes)
+    {
         transport = new Transport(new TransportContext()
             .eventLoopCount(1)
+            .inlineRegionMaxBytes(inlineMaxBytes)
             .socketSendBufferBytes(SOCKET_BUFFER_BYTES)
             .log(logLines::add));
         final Listener listener = transport.listen("TEST", "127.0.0.1", 0, handler);

@@ -62,7 +62,8 @@ final class ConfigDescriber
             BrokerConfig.SOCKET_REQUEST_MAX_BYTES, BrokerConfig.SOCKET_SEND_BUFFER_BYTES,
             BrokerConfig.SOCKET_RECEIVE_BUFFER_BYTES, BrokerConfig.NUM_NETWORK_THREADS, BrokerConfig.NUM_SHARDS,
             BrokerConfig.OFFSETS_TOPIC_NUM_PARTITIONS, BrokerConfig.GROUP_INITIAL_REBALANCE_DELAY_MS,
-            BrokerConfig.SHARD_RING_SIZE, BrokerConfig.THREAD_MODEL))
+            BrokerConfig.SHARD_RING_SIZE, BrokerConfig.THREAD_MODEL,
+            BrokerConfig.FETCH_INLINE_MAX_BYTES))
         {
             BROKER_TYPES.put(key, ConfigType.INT);
         }
