@@ -62,6 +62,7 @@ public final class PartitionLog implements AutoCloseable
     private boolean directoryDirty;
     private boolean checkpointDirty;
     private boolean closed;
+    private IOException storageFailure;
 
     private PartitionLog(
         final Path dir, final LogConfig config, final EpochClock clock, final LogLoader loader,
@@ -136,6 +137,15 @@ public final class PartitionLog implements AutoCloseable
      * {@code segment.bytes} in one call), {@code UNSUPPORTED_FOR_MESSAGE_FORMAT},
      * {@code OUT_OF_ORDER_SEQUENCE_NUMBER}, {@code INVALID_PRODUCER_EPOCH} or {@code KAFKA_STORAGE_ERROR}.
      */
+    /**
+     * Why the latest append that answered {@code KAFKA_STORAGE_ERROR} failed: the file system's exception, or null
+     * when the log was closed (or no append has failed).
+     */
+    public IOException storageFailure()
+    {
+        return storageFailure;
+    }
+
     public short append(final ByteBuffer batches, final int leaderEpoch, final AppendResult result)
     {
         result.reset();
@@ -177,6 +187,7 @@ public final class PartitionLog implements AutoCloseable
         }
         catch (final IOException ex)
         {
+            storageFailure = ex;
             return ErrorCodes.KAFKA_STORAGE_ERROR;
         }
         stamp(batches, start, limit, leaderEpoch, now);
@@ -189,6 +200,7 @@ public final class PartitionLog implements AutoCloseable
         }
         catch (final IOException ex)
         {
+            storageFailure = ex;
             batches.limit(limit).position(start);
             return abandonWrite(active, segmentStart);
         }

@@ -21,6 +21,8 @@ public final class Partition
 
     PartitionLog log;
     boolean touched;
+    /** An append failed with a storage error and none has succeeded since (logged once per such run). */
+    boolean appendsFailing;
     /** The log end offset as the counters file shows it; set while the shard owns an open log. */
     AtomicCounter endOffsetCounter;
     final FetchWaiters waiters = new FetchWaiters();

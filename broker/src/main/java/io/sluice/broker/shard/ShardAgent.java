@@ -333,9 +333,21 @@ public final class ShardAgent implements LoopCompanion
                 // the retry is not acknowledged before the original is durable (the force is free otherwise).
                 touch(partition);
                 stored = true;
+                if (partition.appendsFailing)
+                {
+                    partition.appendsFailing = false;
+                    BrokerLog.info("appends to " + partition + " succeed again");
+                }
             }
             else
             {
+                if (code == ErrorCodes.KAFKA_STORAGE_ERROR && !partition.appendsFailing)
+                {
+                    // Once per outage, not per request: producers retry this error, often many times a second.
+                    partition.appendsFailing = true;
+                    BrokerLog.warn("append to " + partition + " failed, answering KAFKA_STORAGE_ERROR until one " +
+                        "succeeds: " + (log.storageFailure() != null ? log.storageFailure() : "the log is closed"));
+                }
                 gather.result(slot, code, -1, -1, log.logStartOffset());
             }
         }
