@@ -13,11 +13,10 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -47,7 +46,9 @@ class BrokerTuningTest
     @TempDir
     Path dir;
 
-    private final ByteArrayOutputStream logBytes = new ByteArrayOutputStream();
+    @RegisterExtension
+    final BrokerLogCapture brokerLog = new BrokerLogCapture();
+
     private TestBroker broker;
 
     @AfterEach
@@ -57,13 +58,11 @@ class BrokerTuningTest
         {
             broker.close();
         }
-        BrokerLog.output(System.out);
     }
 
     @Test
     void shouldServeProduceAndFetchWithBusySpinShardsSleepingNetworkThreadsAndAPinnedShard() throws Exception
     {
-        BrokerLog.output(new PrintStream(logBytes, true, StandardCharsets.UTF_8));
         broker = TestBroker.start(dir,
             "num.shards=1",
             "sluice.idle.strategy.shard=busy-spin",
@@ -102,7 +101,6 @@ class BrokerTuningTest
     @Test
     void shouldServeProducersOnBothColocatedShardThreadsWhileTheirTwoSlotRingsFill() throws Exception
     {
-        BrokerLog.output(new PrintStream(logBytes, true, StandardCharsets.UTF_8));
         broker = TestBroker.start(dir,
             "sluice.thread.model=colocated", "num.shards=2", "sluice.shard.ring.size=2", "num.partitions=8");
         final int producers = 3;
@@ -230,7 +228,7 @@ class BrokerTuningTest
 
     private String log()
     {
-        return logBytes.toString(StandardCharsets.UTF_8);
+        return brokerLog.text();
     }
 
     private static List<String> threadNames()

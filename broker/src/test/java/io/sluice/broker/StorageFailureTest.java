@@ -8,12 +8,10 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
@@ -35,7 +33,9 @@ class StorageFailureTest
     @TempDir
     Path dir;
 
-    private final ByteArrayOutputStream logBytes = new ByteArrayOutputStream();
+    @RegisterExtension
+    final BrokerLogCapture brokerLog = new BrokerLogCapture();
+
     private TestBroker broker;
 
     @AfterEach
@@ -45,13 +45,11 @@ class StorageFailureTest
         {
             broker.close();
         }
-        BrokerLog.output(System.out);
     }
 
     @Test
     void shouldAnswerKafkaStorageErrorAndLogTheCauseOnceWhenASegmentCannotBeCreated() throws Exception
     {
-        BrokerLog.output(new PrintStream(logBytes, true, StandardCharsets.UTF_8));
         broker = TestBroker.start(dir, "log.segment.bytes=2048");
         final Properties properties = new Properties();
         properties.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrap());
@@ -82,7 +80,7 @@ class StorageFailureTest
             assertThatThrownBy(() -> producer.send(new ProducerRecord<>("fragile", value)).get(10, TimeUnit.SECONDS))
                 .hasCauseInstanceOf(KafkaStorageException.class);
         }
-        final String log = logBytes.toString(StandardCharsets.UTF_8);
+        final String log = brokerLog.text();
         assertThat(log.split("append to fragile-0 failed", -1)).as(log).hasSize(2);
         assertThat(log).contains("answering KAFKA_STORAGE_ERROR until one succeeds: java.nio.file.NoSuchFileException");
     }
