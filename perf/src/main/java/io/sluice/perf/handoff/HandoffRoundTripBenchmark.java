@@ -23,6 +23,7 @@ import org.openjdk.jmh.annotations.Timeout;
 import org.openjdk.jmh.annotations.Warmup;
 import org.openjdk.jmh.infra.Control;
 
+import java.util.Queue;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
@@ -69,9 +70,24 @@ import java.util.concurrent.TimeUnit;
 @State(Scope.Thread)
 public class HandoffRoundTripBenchmark
 {
+    /**
+     * Two structures of one kind, requests going out on one and replies coming back on the other, each offered to
+     * and polled without blocking. Each end is polled by one thread only.
+     */
+    interface SpinPair
+    {
+        boolean offerRequest(HandoffRequest request);
+
+        HandoffRequest pollRequest() throws Exception;
+
+        boolean offerReply(HandoffRequest reply);
+
+        HandoffRequest pollReply() throws Exception;
+    }
+
     /** Requests go out on one ring and come back on the other; both multi-producer as in the broker, or single. */
     @State(Scope.Group)
-    public static class RingPair
+    public static class RingPair implements SpinPair
     {
         @Param({ "MULTI", "SINGLE" })
         ProducerType sequencer;
@@ -92,14 +108,67 @@ public class HandoffRoundTripBenchmark
             requests.discard();
             replies.discard();
         }
+
+        @Override
+        public boolean offerRequest(final HandoffRequest request)
+        {
+            return requests.offer(request);
+        }
+
+        @Override
+        public HandoffRequest pollRequest() throws Exception
+        {
+            return requests.pollOne();
+        }
+
+        @Override
+        public boolean offerReply(final HandoffRequest reply)
+        {
+            return replies.offer(reply);
+        }
+
+        @Override
+        public HandoffRequest pollReply() throws Exception
+        {
+            return replies.pollOne();
+        }
     }
 
-    /** Requests go out on one JDK queue and come back on the other. */
-    @State(Scope.Group)
-    public static class ArrayBlockingPair
+    /** Requests go out on one queue and come back on the other. */
+    public abstract static class QueuePair<Q extends Queue<HandoffRequest>> implements SpinPair
     {
-        final ArrayBlockingQueue<HandoffRequest> requests = new ArrayBlockingQueue<>(HandoffSettings.CAPACITY);
-        final ArrayBlockingQueue<HandoffRequest> replies = new ArrayBlockingQueue<>(HandoffSettings.CAPACITY);
+        final Q requests;
+        final Q replies;
+
+        QueuePair(final Q requests, final Q replies)
+        {
+            this.requests = requests;
+            this.replies = replies;
+        }
+
+        @Override
+        public boolean offerRequest(final HandoffRequest request)
+        {
+            return requests.offer(request);
+        }
+
+        @Override
+        public HandoffRequest pollRequest()
+        {
+            return requests.poll();
+        }
+
+        @Override
+        public boolean offerReply(final HandoffRequest reply)
+        {
+            return replies.offer(reply);
+        }
+
+        @Override
+        public HandoffRequest pollReply()
+        {
+            return replies.poll();
+        }
 
         @TearDown(Level.Iteration)
         public void discard()
@@ -109,20 +178,24 @@ public class HandoffRoundTripBenchmark
         }
     }
 
-    /** Requests go out on one Agrona queue and come back on the other. */
+    /** Two JDK queues; the blocking group uses their timed waits. */
     @State(Scope.Group)
-    public static class OneToOnePair
+    public static class ArrayBlockingPair extends QueuePair<ArrayBlockingQueue<HandoffRequest>>
     {
-        final OneToOneConcurrentArrayQueue<HandoffRequest> requests =
-            new OneToOneConcurrentArrayQueue<>(HandoffSettings.CAPACITY);
-        final OneToOneConcurrentArrayQueue<HandoffRequest> replies =
-            new OneToOneConcurrentArrayQueue<>(HandoffSettings.CAPACITY);
-
-        @TearDown(Level.Iteration)
-        public void discard()
+        public ArrayBlockingPair()
         {
-            requests.clear();
-            replies.clear();
+            super(new ArrayBlockingQueue<>(HandoffSettings.CAPACITY), new ArrayBlockingQueue<>(HandoffSettings.CAPACITY));
+        }
+    }
+
+    /** Two Agrona queues. */
+    @State(Scope.Group)
+    public static class OneToOnePair extends QueuePair<OneToOneConcurrentArrayQueue<HandoffRequest>>
+    {
+        public OneToOnePair()
+        {
+            super(new OneToOneConcurrentArrayQueue<>(HandoffSettings.CAPACITY),
+                new OneToOneConcurrentArrayQueue<>(HandoffSettings.CAPACITY));
         }
     }
 
@@ -143,39 +216,15 @@ public class HandoffRoundTripBenchmark
         }
     }
 
-    // Each thread has its own instance (Scope.Thread): the ping thread counts what it sent, a poll fills polled.
+    // Each thread has its own instance (Scope.Thread): the ping thread counts what it sent.
     private long sent;
-    private HandoffRequest polled;
-    private final EventPoller.Handler<HandoffEvent> takeOne = this::takeOne;
 
     @Benchmark
     @Group("ring")
     @GroupThreads(1)
     public long ringPing(final RingPair pair, final Control control) throws Exception
     {
-        if (control.stopMeasurement)
-        {
-            return sent;
-        }
-        final HandoffRequest request = HandoffRequest.of(sent);
-        while (!pair.requests.offer(request))
-        {
-            if (control.stopMeasurement)
-            {
-                return sent;
-            }
-            Thread.onSpinWait();
-        }
-        HandoffRequest reply;
-        while ((reply = poll(pair.replies)) == null)
-        {
-            if (control.stopMeasurement)
-            {
-                return sent;
-            }
-            Thread.onSpinWait();
-        }
-        return replied(request, reply);
+        return spinPing(pair, control);
     }
 
     @Benchmark
@@ -183,79 +232,23 @@ public class HandoffRoundTripBenchmark
     @GroupThreads(1)
     public long ringPong(final RingPair pair, final Control control) throws Exception
     {
-        HandoffRequest request = null;
-        while (!control.stopMeasurement && (request = poll(pair.requests)) == null)
-        {
-            Thread.onSpinWait();
-        }
-        if (request == null)
-        {
-            return -1;
-        }
-        while (!pair.replies.offer(request))
-        {
-            if (control.stopMeasurement)
-            {
-                return -1;
-            }
-            Thread.onSpinWait();
-        }
-        return request.correlationId;
+        return spinPong(pair, control);
     }
 
     @Benchmark
     @Group("arrayBlockingQueueSpin")
     @GroupThreads(1)
-    public long arrayBlockingQueueSpinPing(final ArrayBlockingPair pair, final Control control)
+    public long arrayBlockingQueueSpinPing(final ArrayBlockingPair pair, final Control control) throws Exception
     {
-        if (control.stopMeasurement)
-        {
-            return sent;
-        }
-        final HandoffRequest request = HandoffRequest.of(sent);
-        while (!pair.requests.offer(request))
-        {
-            if (control.stopMeasurement)
-            {
-                return sent;
-            }
-            Thread.onSpinWait();
-        }
-        HandoffRequest reply;
-        while ((reply = pair.replies.poll()) == null)
-        {
-            if (control.stopMeasurement)
-            {
-                return sent;
-            }
-            Thread.onSpinWait();
-        }
-        return replied(request, reply);
+        return spinPing(pair, control);
     }
 
     @Benchmark
     @Group("arrayBlockingQueueSpin")
     @GroupThreads(1)
-    public long arrayBlockingQueueSpinPong(final ArrayBlockingPair pair, final Control control)
+    public long arrayBlockingQueueSpinPong(final ArrayBlockingPair pair, final Control control) throws Exception
     {
-        HandoffRequest request = null;
-        while (!control.stopMeasurement && (request = pair.requests.poll()) == null)
-        {
-            Thread.onSpinWait();
-        }
-        if (request == null)
-        {
-            return -1;
-        }
-        while (!pair.replies.offer(request))
-        {
-            if (control.stopMeasurement)
-            {
-                return -1;
-            }
-            Thread.onSpinWait();
-        }
-        return request.correlationId;
+        return spinPong(pair, control);
     }
 
     @Benchmark
@@ -316,56 +309,17 @@ public class HandoffRoundTripBenchmark
     @Benchmark
     @Group("oneToOneQueue")
     @GroupThreads(1)
-    public long oneToOneQueuePing(final OneToOnePair pair, final Control control)
+    public long oneToOneQueuePing(final OneToOnePair pair, final Control control) throws Exception
     {
-        if (control.stopMeasurement)
-        {
-            return sent;
-        }
-        final HandoffRequest request = HandoffRequest.of(sent);
-        while (!pair.requests.offer(request))
-        {
-            if (control.stopMeasurement)
-            {
-                return sent;
-            }
-            Thread.onSpinWait();
-        }
-        HandoffRequest reply;
-        while ((reply = pair.replies.poll()) == null)
-        {
-            if (control.stopMeasurement)
-            {
-                return sent;
-            }
-            Thread.onSpinWait();
-        }
-        return replied(request, reply);
+        return spinPing(pair, control);
     }
 
     @Benchmark
     @Group("oneToOneQueue")
     @GroupThreads(1)
-    public long oneToOneQueuePong(final OneToOnePair pair, final Control control)
+    public long oneToOneQueuePong(final OneToOnePair pair, final Control control) throws Exception
     {
-        HandoffRequest request = null;
-        while (!control.stopMeasurement && (request = pair.requests.poll()) == null)
-        {
-            Thread.onSpinWait();
-        }
-        if (request == null)
-        {
-            return -1;
-        }
-        while (!pair.replies.offer(request))
-        {
-            if (control.stopMeasurement)
-            {
-                return -1;
-            }
-            Thread.onSpinWait();
-        }
-        return request.correlationId;
+        return spinPong(pair, control);
     }
 
     @Benchmark
@@ -408,22 +362,55 @@ public class HandoffRoundTripBenchmark
         return value;
     }
 
-    private HandoffRequest poll(final ShardRing ring) throws Exception
+    /** One round trip through {@code pair}, spinning while a structure is full or empty. */
+    private long spinPing(final SpinPair pair, final Control control) throws Exception
     {
-        polled = null;
-        ring.poller.poll(takeOne);
-        return polled;
+        if (control.stopMeasurement)
+        {
+            return sent;
+        }
+        final HandoffRequest request = HandoffRequest.of(sent);
+        while (!pair.offerRequest(request))
+        {
+            if (control.stopMeasurement)
+            {
+                return sent;
+            }
+            Thread.onSpinWait();
+        }
+        HandoffRequest reply;
+        while ((reply = pair.pollReply()) == null)
+        {
+            if (control.stopMeasurement)
+            {
+                return sent;
+            }
+            Thread.onSpinWait();
+        }
+        return replied(request, reply);
     }
 
-    private boolean takeOne(final HandoffEvent event, final long sequence, final boolean endOfBatch)
+    /** Wait for one request and send it back, spinning; -1 when the measurement stopped first. */
+    private static long spinPong(final SpinPair pair, final Control control) throws Exception
     {
-        if (event.type != HandoffEvent.REQUEST)
+        HandoffRequest request = null;
+        while (!control.stopMeasurement && (request = pair.pollRequest()) == null)
         {
-            throw new IllegalStateException("slot " + sequence + " holds event type " + event.type);
+            Thread.onSpinWait();
         }
-        polled = event.request;
-        event.clear();
-        return false;
+        if (request == null)
+        {
+            return -1;
+        }
+        while (!pair.offerReply(request))
+        {
+            if (control.stopMeasurement)
+            {
+                return -1;
+            }
+            Thread.onSpinWait();
+        }
+        return request.correlationId;
     }
 
     private long replied(final HandoffRequest request, final HandoffRequest reply)

@@ -21,6 +21,7 @@ import org.openjdk.jmh.annotations.Timeout;
 import org.openjdk.jmh.annotations.Warmup;
 import org.openjdk.jmh.infra.Control;
 
+import java.util.Queue;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
@@ -140,16 +141,7 @@ public class HandoffThroughputBenchmark
     @GroupThreads(1)
     public void arrayBlockingQueueOffer(final ArrayBlockingLane lane, final Control control)
     {
-        final HandoffRequest request = HandoffRequest.of(sent);
-        while (!lane.queue.offer(request))
-        {
-            if (control.stopMeasurement)
-            {
-                return;
-            }
-            Thread.onSpinWait();
-        }
-        sent++;
+        offerSpinning(lane.queue, control);
     }
 
     @Benchmark
@@ -158,15 +150,7 @@ public class HandoffThroughputBenchmark
     public long arrayBlockingQueuePoll(
         final ArrayBlockingLane lane, final HandoffCounters counters, final Control control)
     {
-        int taken = 0;
-        HandoffRequest request;
-        while (taken < HandoffSettings.DUTY_CYCLE_LIMIT && (request = lane.queue.poll()) != null)
-        {
-            take(request);
-            taken++;
-        }
-        endDutyCycle(counters, control, taken);
-        return received;
+        return drain(lane.queue, counters, control);
     }
 
     @Benchmark
@@ -208,8 +192,22 @@ public class HandoffThroughputBenchmark
     @GroupThreads(1)
     public void oneToOneQueueOffer(final OneToOneLane lane, final Control control)
     {
+        offerSpinning(lane.queue, control);
+    }
+
+    @Benchmark
+    @Group("oneToOneQueue")
+    @GroupThreads(1)
+    public long oneToOneQueuePoll(final OneToOneLane lane, final HandoffCounters counters, final Control control)
+    {
+        return drain(lane.queue, counters, control);
+    }
+
+    /** Hand over the next request, spinning while the queue is full. */
+    private void offerSpinning(final Queue<HandoffRequest> queue, final Control control)
+    {
         final HandoffRequest request = HandoffRequest.of(sent);
-        while (!lane.queue.offer(request))
+        while (!queue.offer(request))
         {
             if (control.stopMeasurement)
             {
@@ -220,14 +218,12 @@ public class HandoffThroughputBenchmark
         sent++;
     }
 
-    @Benchmark
-    @Group("oneToOneQueue")
-    @GroupThreads(1)
-    public long oneToOneQueuePoll(final OneToOneLane lane, final HandoffCounters counters, final Control control)
+    /** One consumer duty cycle: take what the queue holds, up to the limit a shard takes from its ring. */
+    private long drain(final Queue<HandoffRequest> queue, final HandoffCounters counters, final Control control)
     {
         int taken = 0;
         HandoffRequest request;
-        while (taken < HandoffSettings.DUTY_CYCLE_LIMIT && (request = lane.queue.poll()) != null)
+        while (taken < HandoffSettings.DUTY_CYCLE_LIMIT && (request = queue.poll()) != null)
         {
             take(request);
             taken++;

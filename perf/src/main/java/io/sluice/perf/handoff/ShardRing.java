@@ -12,12 +12,15 @@ import com.lmax.disruptor.dsl.ProducerType;
  * {@link ProducerType#MULTI} (every network thread publishes to every shard); {@link ProducerType#SINGLE} is here to
  * show what that costs.
  *
- * <p>Threading: any number of producers may {@link #offer}; one consumer polls {@link #poller}.
+ * <p>Threading: any number of producers may {@link #offer}; one consumer polls, with {@link #pollOne} or
+ * {@link #poller}.
  */
 final class ShardRing
 {
     final RingBuffer<HandoffEvent> ring;
     final EventPoller<HandoffEvent> poller;
+    private final EventPoller.Handler<HandoffEvent> takeOne = this::takeOne;
+    private HandoffRequest polled;
 
     ShardRing(final ProducerType producers)
     {
@@ -42,6 +45,25 @@ final class ShardRing
         }
         ring.publishEvent(HandoffEvent.TRANSLATOR, request);
         return true;
+    }
+
+    /** The consumer: take the next request, or null when the ring is empty. */
+    HandoffRequest pollOne() throws Exception
+    {
+        polled = null;
+        poller.poll(takeOne);
+        return polled;
+    }
+
+    private boolean takeOne(final HandoffEvent event, final long sequence, final boolean endOfBatch)
+    {
+        if (event.type != HandoffEvent.REQUEST)
+        {
+            throw new IllegalStateException("slot " + sequence + " holds event type " + event.type);
+        }
+        polled = event.request;
+        event.clear();
+        return false;
     }
 
     /** Drop whatever is left, between iterations, when no thread is producing or polling. */
