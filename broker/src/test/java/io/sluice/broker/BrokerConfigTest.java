@@ -103,6 +103,23 @@ class BrokerConfigTest
             .hasMessageContaining("log.cleaner.threads");
         assertThatThrownBy(() -> new BrokerConfig().override("no-equals-sign"))
             .hasMessageContaining("key=value");
+        assertThatThrownBy(() -> new BrokerConfig().set("sluice.thread.model", "shared").conclude())
+            .hasMessageContaining("sluice.thread.model").hasMessageContaining("split, colocated");
+        assertThatThrownBy(() -> new BrokerConfig().set("sluice.fetch.inline.max.bytes", "-1").conclude())
+            .hasMessageContaining("sluice.fetch.inline.max.bytes");
+    }
+
+    @Test
+    void shouldSplitNetworkAndShardThreadsAndInlineSmallFetchesByDefault()
+    {
+        final BrokerConfig defaults = new BrokerConfig().conclude();
+        assertThat(defaults.colocated()).isFalse();
+        assertThat(defaults.fetchInlineMaxBytes()).isEqualTo(16 * 1024);
+
+        final BrokerConfig tuned = new BrokerConfig()
+            .set("sluice.thread.model", "colocated").set("sluice.fetch.inline.max.bytes", "0").conclude();
+        assertThat(tuned.colocated()).isTrue();
+        assertThat(tuned.fetchInlineMaxBytes()).isZero();
     }
 
     @Test

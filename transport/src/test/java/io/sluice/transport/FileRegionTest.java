@@ -110,6 +110,31 @@ class FileRegionTest
         assertThat(logLines).isEmpty();
     }
 
+    @Test
+    void shouldTurnAFrameWithRegionsIntoBytesOnlyInTheirPlaces() throws Exception
+    {
+        final ResponseFrame frame = new ResponseFrame(8);
+        frame.buffer().putBytes(0, ascii("ABCD"));
+        frame.length(4);
+        frame.addRegion(0, file, 100, 3).addRegion(2, file, 200, 0).addRegion(2, file, 300, 5).addRegion(4, file, 7, 2);
+        final long frameLength = frame.frameLength();
+
+        frame.inlineRegions();
+
+        assertThat(frame.regionCount()).isZero();
+        assertThat(frame.regionBytes()).isZero();
+        assertThat(frame.length()).isEqualTo(frameLength);
+        final byte[] bytes = new byte[frame.length()];
+        frame.buffer().getBytes(0, bytes);
+        final ByteArrayOutputStream expected = new ByteArrayOutputStream();
+        expected.write(fileBytes, 100, 3);
+        expected.writeBytes(ascii("AB"));
+        expected.write(fileBytes, 300, 5);
+        expected.writeBytes(ascii("CD"));
+        expected.write(fileBytes, 7, 2);
+        assertThat(bytes).isEqualTo(expected.toByteArray());
+    }
+
     @ParameterizedTest(name = "inline up to {0} bytes")
     @ValueSource(ints = {0, TransportContext.INLINE_REGION_MAX_BYTES_DEFAULT})
     void shouldSendResponseMadeOnlyOfARegion(final int inlineMaxBytes) throws Exception
