@@ -86,16 +86,18 @@ class GroupMemberCrashTest
                     }
                 }
 
+                // The session runs from the child's last heartbeat, up to one 300 ms interval (more on a busy
+                // machine) before the kill; dropping a member on disconnect would take tens of milliseconds.
+                final long killedAt = System.nanoTime();
                 child.destroyForcibly();
                 assertThat(child.waitFor(10, TimeUnit.SECONDS)).isTrue();
-                final long killedAt = System.nanoTime();
                 while (survivor.assignment().size() != 6)
                 {
                     assertThat(System.nanoTime()).as("moved within 60 s").isLessThan(killedAt + TimeUnit.SECONDS.toNanos(60));
                     survivor.poll(Duration.ofMillis(100));
                 }
                 assertThat(Duration.ofNanos(System.nanoTime() - killedAt)).as("after the 2 s session timeout")
-                    .isGreaterThan(Duration.ofMillis(1_500));
+                    .isGreaterThan(Duration.ofMillis(1_000));
             }
             finally
             {
