@@ -23,8 +23,9 @@ import java.util.function.Consumer;
 /**
  * DeleteTopics (versions 1-6): topics by name, or from version 6 by name or by id, with Kafka's answers for a
  * topic named twice, named and id'd at once, or neither; an unknown name (UNKNOWN_TOPIC_OR_PARTITION) or id
- * (UNKNOWN_TOPIC_ID); and {@code delete.topic.enable=false} (TOPIC_DELETION_DISABLED, INVALID_REQUEST before
- * version 3). A deleted topic leaves metadata at once; the answer comes when its logs are gone.
+ * (UNKNOWN_TOPIC_ID); {@code __consumer_offsets} (INVALID_REQUEST: the registry keeps it); and
+ * {@code delete.topic.enable=false} (TOPIC_DELETION_DISABLED, INVALID_REQUEST before version 3). A deleted topic
+ * leaves metadata at once; the answer comes when its logs are gone.
  *
  * <p>Runs on the conductor thread (it changes the topic registry); answers from there.
  */

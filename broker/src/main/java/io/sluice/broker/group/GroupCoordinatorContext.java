@@ -2,6 +2,7 @@ package io.sluice.broker.group;
 
 import io.sluice.broker.BrokerConfig;
 import io.sluice.broker.metrics.CommittedOffsetCounters;
+import io.sluice.broker.topic.TopicName;
 
 /**
  * The group coordinator's settings, under Kafka's property names: session timeout bounds, the initial rebalance
@@ -13,7 +14,7 @@ import io.sluice.broker.metrics.CommittedOffsetCounters;
 public final class GroupCoordinatorContext
 {
     /** Kafka's name for the topic that keeps committed offsets and group metadata. */
-    public static final String OFFSETS_TOPIC = "__consumer_offsets";
+    public static final String OFFSETS_TOPIC = TopicName.CONSUMER_OFFSETS;
     /**
      * How long a member that has never completed a join may stay parked in one: its socket may be gone, and it
      * would simply rejoin (Kafka's fixed 5 minutes).

@@ -17,7 +17,7 @@ import java.util.List;
 /**
  * Native topic deletion by name, on the conductor thread through the {@link TopicRegistry}: a topic leaves
  * metadata at once and is answered once its logs are deleted. Unknown names get UNKNOWN_TOPIC_OR_PARTITION,
- * and {@code delete.topic.enable=false} TOPIC_DELETION_DISABLED.
+ * {@code __consumer_offsets} INVALID_REQUEST, and {@code delete.topic.enable=false} TOPIC_DELETION_DISABLED.
  *
  * <p>Thread-safe: the request is read on the event loop, served on the conductor.
  */

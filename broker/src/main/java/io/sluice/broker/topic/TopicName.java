@@ -4,6 +4,8 @@ package io.sluice.broker.topic;
 public final class TopicName
 {
     public static final int MAX_LENGTH = 249;
+    /** The broker's own topic: committed offsets and group state; it cannot be deleted. */
+    public static final String CONSUMER_OFFSETS = "__consumer_offsets";
 
     private TopicName()
     {

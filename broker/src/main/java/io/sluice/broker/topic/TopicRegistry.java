@@ -250,6 +250,13 @@ public final class TopicRegistry
                 BrokerErrorCodes.UNKNOWN_TOPIC_OR_PARTITION, "topic '" + name + "' does not exist"));
             return;
         }
+        if (TopicName.CONSUMER_OFFSETS.equals(name))
+        {
+            // Deleting it would drop every group's committed offsets under a running coordinator.
+            onDone.accept(TopicResult.error(BrokerErrorCodes.INVALID_REQUEST,
+                name + " holds the consumer groups' committed offsets and cannot be deleted"));
+            return;
+        }
         if (!config.deleteTopicEnable())
         {
             onDone.accept(TopicResult.error(

@@ -15,6 +15,7 @@ import org.apache.kafka.clients.admin.DescribeClusterOptions;
 import org.apache.kafka.clients.admin.DescribeClusterResult;
 import org.apache.kafka.clients.admin.DescribeConfigsOptions;
 import org.apache.kafka.clients.admin.DescribeTopicsOptions;
+import org.apache.kafka.clients.admin.ListTopicsOptions;
 import org.apache.kafka.clients.admin.LogDirDescription;
 import org.apache.kafka.clients.admin.NewPartitions;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -22,6 +23,7 @@ import org.apache.kafka.clients.admin.RecordsToDelete;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -210,6 +212,23 @@ class AdminClientTest
 
         admin.createTopics(List.of(new NewTopic("by-name", 1, (short)1))).all().get();
         assertThat(admin.describeTopics(List.of("by-name")).allTopicNames().get().get("by-name").partitions()).hasSize(1);
+    }
+
+    @Test
+    void shouldRefuseToDeleteTheConsumerOffsetsTopicAndKeepTheCommittedOffsets() throws Exception
+    {
+        admin.createTopics(List.of(new NewTopic("orders", 1, (short)1))).all().get();
+        final TopicPartition partition = new TopicPartition("orders", 0);
+        admin.alterConsumerGroupOffsets("billing", Map.of(partition, new OffsetAndMetadata(42))).all().get();
+
+        assertThat(cause(admin.deleteTopics(List.of("__consumer_offsets")).all()))
+            .isInstanceOf(InvalidRequestException.class)
+            .hasMessageContaining("cannot be deleted");
+
+        assertThat(admin.listTopics(new ListTopicsOptions().listInternal(true)).names().get())
+            .contains("__consumer_offsets");
+        assertThat(admin.listConsumerGroupOffsets("billing").partitionsToOffsetAndMetadata().get().get(partition).offset())
+            .isEqualTo(42);
     }
 
     @Test
