@@ -635,6 +635,7 @@ final class ProducerSender implements Agent
             @Override
             public void reset()
             {
+                // Nothing carries over from one idle period to the next.
             }
         };
     }
