@@ -37,6 +37,7 @@ public final class ClientContext
     private long deliveryTimeoutMs = 120_000;
     private int maxInFlightPerPartition = 5;
     private boolean autoCreateTopics = true;
+    private boolean producerInvoker;
 
     private int fetchMinBytes = 1;
     private int fetchMaxWaitMs = 500;
@@ -147,6 +148,18 @@ public final class ClientContext
     public ClientContext autoCreateTopics(final boolean value)
     {
         this.autoCreateTopics = value;
+        return this;
+    }
+
+    /**
+     * Producer: whether the application runs the producer's I/O itself, by calling {@link SluiceProducer#invoke()},
+     * instead of the producer starting an I/O thread; default false. For a thread that spins anyway (polling a
+     * consumer, a market feed): a send then reaches the socket without waking another thread, which on a virtual
+     * machine can cost more than the whole round trip (docs/native.md).
+     */
+    public ClientContext producerInvoker(final boolean value)
+    {
+        this.producerInvoker = value;
         return this;
     }
 
@@ -323,6 +336,11 @@ public final class ClientContext
     public boolean autoCreateTopics()
     {
         return autoCreateTopics;
+    }
+
+    public boolean producerInvoker()
+    {
+        return producerInvoker;
     }
 
     public int fetchMinBytes()

@@ -2,6 +2,7 @@ package io.sluice.client;
 
 import io.sluice.codecs.record.Varints;
 import org.agrona.DirectBuffer;
+import org.agrona.concurrent.AgentInvoker;
 import org.agrona.concurrent.AgentRunner;
 import org.agrona.concurrent.ManyToOneConcurrentArrayQueue;
 
@@ -40,7 +41,10 @@ import static io.sluice.client.ClientErrorCodes.UNKNOWN_TOPIC_OR_PARTITION;
  * }</pre>
  *
  * <p>Thread-safe: any number of threads may send; sends serialise on one lock held only while a record is
- * copied into its batch (and from a claim to its commit). Callbacks run on the I/O thread. Nothing is allocated
+ * copied into its batch (and from a claim to its commit). Callbacks run on the I/O thread. With
+ * {@link ClientContext#producerInvoker(boolean)} there is no I/O thread: one application thread calls
+ * {@link #invoke()} to do the I/O, callbacks run inside it, and that thread must be the one that sends, flushes
+ * and closes (their waits run {@link #invoke()} rather than sleep). Nothing is allocated
  * per record by {@link #send(OutgoingRecord, SendCallback, long)} and the claim API once the producer is warm
  * (topic metadata known, batches pooled); the future-returning send allocates its future.
  */
@@ -64,6 +68,7 @@ public final class SluiceProducer implements AutoCloseable
     private final ThreadLocal<OutgoingRecord> simpleRecords = ThreadLocal.withInitial(OutgoingRecord::new);
     private final ProducerSender sender;
     private final AgentRunner runner;
+    private final AgentInvoker invoker;
     private volatile long lingerDeadlineNs = Long.MAX_VALUE;
     private volatile boolean closed;
 
@@ -82,7 +87,7 @@ public final class SluiceProducer implements AutoCloseable
 
     /**
      * Connect (in the background: the first send waits for metadata up to {@code maxBlockMs}) and start the I/O
-     * thread.
+     * thread, or in invoker mode leave the I/O, connecting included, to {@link #invoke()}.
      */
     public SluiceProducer(final ClientContext context)
     {
@@ -98,8 +103,34 @@ public final class SluiceProducer implements AutoCloseable
             freeBatches.addLast(new ProducerBatch(context.batchSizeBytes(), true));
         }
         sender = new ProducerSender(this, context, batches + 64);
-        runner = new AgentRunner(sender.idleStrategy(), ex -> { }, null, sender);
-        AgentRunner.startOnThread(runner);
+        if (context.producerInvoker())
+        {
+            runner = null;
+            invoker = new AgentInvoker(ex -> { }, null, sender);
+            invoker.start();
+        }
+        else
+        {
+            invoker = null;
+            runner = new AgentRunner(sender.idleStrategy(), ex -> { }, null, sender);
+            AgentRunner.startOnThread(runner);
+        }
+    }
+
+    /**
+     * Invoker mode only: one duty cycle of the producer's I/O on the calling thread (connect, send sealed batches,
+     * read acknowledgements and run their callbacks). Never blocks.
+     *
+     * @return the work done; 0 when there was nothing to do.
+     * @throws IllegalStateException when the producer runs its own I/O thread.
+     */
+    public int invoke()
+    {
+        if (invoker == null)
+        {
+            throw new IllegalStateException("the producer runs its own I/O thread (ClientContext.producerInvoker is false)");
+        }
+        return invoker.invoke();
     }
 
     /** Send {@code value} with {@code key} (either may be null) to a partition the producer chooses. */
@@ -287,7 +318,7 @@ public final class SluiceProducer implements AutoCloseable
         final long target = sealedCount.get();
         while (completedCount.get() < target && !closed)
         {
-            LockSupport.parkNanos(100_000);
+            awaitIo(100_000);
         }
     }
 
@@ -319,11 +350,31 @@ public final class SluiceProducer implements AutoCloseable
         final long target = sealedCount.get();
         while (completedCount.get() < target && System.nanoTime() - deadlineNs < 0 && !flusher.isInterrupted())
         {
-            LockSupport.parkNanos(100_000);
+            awaitIo(100_000);
         }
         closed = true;
-        runner.close();
+        if (runner != null)
+        {
+            runner.close();
+        }
+        else
+        {
+            invoker.close();
+        }
         sender.failAll(new SluiceException(SluiceException.CLIENT_ERROR, "producer closed before the record was sent"));
+    }
+
+    /** Wait for the I/O to make progress: sleep while the I/O thread works, or do the work in invoker mode. */
+    private void awaitIo(final long sleepNs)
+    {
+        if (invoker != null)
+        {
+            invoker.invoke();
+        }
+        else
+        {
+            LockSupport.parkNanos(sleepNs);
+        }
     }
 
     private TopicState topic(final String name)
@@ -351,7 +402,7 @@ public final class SluiceProducer implements AutoCloseable
                 throw new SluiceTimeoutException("metadata for topic '" + name + "' from " + context.bootstrap() +
                     " did not come within " + context.maxBlockMs() + " ms (" + sender.connectionState() + ")");
             }
-            LockSupport.parkNanos(100_000);
+            awaitIo(100_000);
         }
         if (waiter.error != null)
         {
@@ -418,7 +469,7 @@ public final class SluiceProducer implements AutoCloseable
                 lock.unlock();
                 try
                 {
-                    LockSupport.parkNanos(20_000);
+                    awaitIo(20_000);
                 }
                 finally
                 {
