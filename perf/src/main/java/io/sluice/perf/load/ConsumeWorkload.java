@@ -69,7 +69,8 @@ public final class ConsumeWorkload extends Workload
         // unmeasured, so as fast as it goes: large batches cost the broker fewer requests per record
         final SenderSettings asked = options.senderSettings();
         final SenderSettings fast = new SenderSettings(asked.acks(), asked.compression(),
-            Math.max(FILL_BATCH_BYTES, asked.batchBytes()), Math.max(FILL_LINGER_MS, asked.lingerMs()), asked.extra());
+            Math.max(FILL_BATCH_BYTES, asked.batchBytes()), Math.max(FILL_LINGER_MS, asked.lingerMs()), false,
+            asked.extra());
         try (RecordSender sender = driver.openSender(options.topic, fast))
         {
             final long start = clock.nanoTime();

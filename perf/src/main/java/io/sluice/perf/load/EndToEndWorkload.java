@@ -4,8 +4,10 @@ import java.io.PrintStream;
 import java.nio.ByteOrder;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.LongConsumer;
 
 import io.sluice.perf.load.driver.LoadDriver;
+import io.sluice.perf.load.driver.RecordHandler;
 import io.sluice.perf.load.driver.RecordReceiver;
 import io.sluice.perf.load.driver.RecordSender;
 import org.HdrHistogram.Histogram;
@@ -16,6 +18,10 @@ import org.HdrHistogram.HistogramLogWriter;
  * first 8 bytes; a consumer in the same process (same clock) reads the topic from its end and charges each record
  * from that due time to its arrival. A stalled broker therefore shows in the latency of every record due during the
  * stall, not just the one that waited (coordinated omission corrected).
+ * <p>
+ * By default the sender, the producer's I/O and the consumer each have a thread that sleeps when idle. With
+ * {@code --spin} (native only) one thread does all three and never sleeps, so no record waits for a thread to be
+ * woken: what is left is the broker and the network.
  */
 public final class EndToEndWorkload extends Workload
 {
@@ -43,14 +49,15 @@ public final class EndToEndWorkload extends Workload
             final int recordBytes = options.keyBytes() + options.recordSize;
             final Measurement received = new Measurement(measureStart, recordBytes, clock);
             final Measurement acked = new Measurement(measureStart, recordBytes, clock);
-            final Thread consumer = new Thread(() ->
+            final RecordHandler onRecord = (value, length, keyLength) -> received.record(
+                value.getLong(0, ByteOrder.BIG_ENDIAN), clock.nanoTime(), length + keyLength);
+            final Thread consumer = options.spin ? null : new Thread(() ->
             {
                 try
                 {
                     while (!stop)
                     {
-                        receiver.poll((value, length, keyLength) -> received.record(
-                            value.getLong(0, ByteOrder.BIG_ENDIAN), clock.nanoTime(), length + keyLength), POLL_MS);
+                        receiver.poll(onRecord, POLL_MS);
                     }
                 }
                 catch (final Throwable ex)
@@ -58,7 +65,15 @@ public final class EndToEndWorkload extends Workload
                     receiveFailure.set(ex);
                 }
             }, "sluice-perf-e2e-consumer");
-            final RatePacer pacer = new RatePacer(runStart, options.rate, clock, LockSupport::parkNanos);
+            // Spinning, the time before a record is due goes to the producer's I/O and the consumer, on this thread.
+            final LongConsumer waitForSlot = options.spin ?
+                nanos ->
+                {
+                    sender.invoke();
+                    receiver.poll(onRecord, 0);
+                } :
+                LockSupport::parkNanos;
+            final RatePacer pacer = new RatePacer(runStart, options.rate, clock, waitForSlot);
             final ProduceLoop loop = new ProduceLoop(
                 sender,
                 pacer,
@@ -73,16 +88,33 @@ public final class EndToEndWorkload extends Workload
             final ProgressReporter reporter = new ProgressReporter(
                 "received", received, loop::sent, clock, runStart, progressStream(), log);
             reporter.at(measureStart, cpuWindow::open);
-            consumer.start();
+            if (consumer != null)
+            {
+                consumer.start();
+            }
             reporter.start();
             loop.run();
             final long deadline = clock.nanoTime() + DRAIN_NANOS;
-            while (received.records() < acked.records() && clock.nanoTime() < deadline && consumer.isAlive())
+            while (received.records() < acked.records() && clock.nanoTime() < deadline)
             {
-                LockSupport.parkNanos(1_000_000L);
+                if (consumer == null)
+                {
+                    receiver.poll(onRecord, 1);
+                }
+                else if (consumer.isAlive())
+                {
+                    LockSupport.parkNanos(1_000_000L);
+                }
+                else
+                {
+                    break;
+                }
             }
             stop = true;
-            consumer.join(DRAIN_NANOS / 1_000_000L);
+            if (consumer != null)
+            {
+                consumer.join(DRAIN_NANOS / 1_000_000L);
+            }
             cpuWindow.close();
             latency = reporter.finish();
             if (receiveFailure.get() != null)

@@ -1,8 +1,15 @@
 package io.sluice.perf.load;
 
-import java.util.Locale;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
 
-/** How the harness prints its figures: one place, so the table, progress line and report agree. */
+/**
+ * How the harness prints its figures: one place, so the table, progress line and report agree.
+ * <p>
+ * Formatted with {@link BigDecimal} rather than {@code String.format}: the progress line is printed once a second,
+ * too rarely for the JIT, and interpreted {@code String.format} took 1-2 ms per line, a stall of the harness's own
+ * CPU in every second it measured.
+ */
 public final class Figures
 {
     private static final double BYTES_PER_MIB = 1024.0 * 1024.0;
@@ -14,7 +21,7 @@ public final class Figures
     /** Nanoseconds as milliseconds with three decimals. */
     public static String millis(final double nanos)
     {
-        return String.format(Locale.ROOT, "%.3f", nanos / 1e6);
+        return decimal(nanos / 1e6, 3);
     }
 
     /** Bytes per second as MiB/s (what Kafka's own perf tools print as "MB/sec"). */
@@ -26,12 +33,30 @@ public final class Figures
     /** A count or rate with thousands separators and no decimals. */
     public static String whole(final double value)
     {
-        return String.format(Locale.ROOT, "%,.0f", value);
+        final String digits = decimal(value, 0);
+        final int first = digits.startsWith("-") ? 1 : 0;
+        final StringBuilder grouped = new StringBuilder(digits.length() + digits.length() / 3);
+        grouped.append(digits, 0, first);
+        for (int i = first; i < digits.length(); i++)
+        {
+            if (i > first && (digits.length() - i) % 3 == 0)
+            {
+                grouped.append(',');
+            }
+            grouped.append(digits.charAt(i));
+        }
+        return grouped.toString();
     }
 
-    /** A figure with {@code decimals} decimals, or "-" when it is missing (NaN). */
+    /** A figure with {@code decimals} decimals (rounded half up), or "-" when it is missing (NaN). */
     public static String decimal(final double value, final int decimals)
     {
-        return Double.isNaN(value) ? "-" : String.format(Locale.ROOT, "%." + decimals + "f", value);
+        return Double.isNaN(value) ? "-" : BigDecimal.valueOf(value).setScale(decimals, RoundingMode.HALF_UP).toPlainString();
+    }
+
+    /** {@code text} right-aligned in {@code width} characters (as {@code %Ns} would). */
+    public static String padded(final String text, final int width)
+    {
+        return text.length() >= width ? text : " ".repeat(width - text.length()) + text;
     }
 }

@@ -104,6 +104,11 @@ public final class LoadOptions
     @Option(names = "--quiet", description = "No progress line.")
     boolean quiet;
 
+    @Option(names = "--spin", description = "e2e with --protocol native: one thread paces the sends, runs the "
+        + "producer's I/O (invoker mode) and polls the consumer, spinning instead of sleeping; it takes a whole CPU. "
+        + "Without it each has its own thread and sleeps when idle.")
+    boolean spin;
+
     /** Throws {@link IllegalArgumentException} naming the first bad option. */
     void validate(final String workload)
     {
@@ -122,11 +127,13 @@ public final class LoadOptions
         require(records >= 0, "--records must be >= 0");
         require(warmupSeconds >= 0, "--warmup must be >= 0");
         require(!"e2e".equals(workload) || rate > 0, "e2e needs a fixed --rate (open loop)");
+        require(!spin || "e2e".equals(workload) && "native".equals(protocol), "--spin is for e2e with --protocol native");
     }
 
     SenderSettings senderSettings()
     {
-        return new SenderSettings("-1".equals(acks) ? "all" : acks, compression, batchBytes, lingerMs, producerProps);
+        return new SenderSettings(
+            "-1".equals(acks) ? "all" : acks, compression, batchBytes, lingerMs, spin, producerProps);
     }
 
     int keyBytes()

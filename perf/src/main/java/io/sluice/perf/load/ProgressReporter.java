@@ -1,7 +1,6 @@
 package io.sluice.perf.load;
 
 import java.io.PrintStream;
-import java.util.Locale;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -127,23 +126,23 @@ public final class ProgressReporter
     private String line(final long now, final double measuredRate, final double offeredRate)
     {
         final StringBuilder line = new StringBuilder(160);
-        line.append(String.format(Locale.ROOT, "[%6.1f s] ", (now - runStartNanos) / 1e9));
+        line.append('[').append(Figures.padded(Figures.decimal((now - runStartNanos) / 1e9, 1), 6)).append(" s] ");
         if (now < measurement.startNanos())
         {
             line.append("warm-up  ");
         }
         if (offered != null)
         {
-            line.append(String.format(Locale.ROOT, "sent %,9.0f/s  ", offeredRate));
+            line.append("sent ").append(Figures.padded(Figures.whole(offeredRate), 9)).append("/s  ");
         }
-        line.append(String.format(Locale.ROOT, "%s %,9.0f/s %8.2f MiB/s  errors %d",
-            phaseName, measuredRate, Figures.mibPerSecond(measuredRate * bytesPerRecord()), measurement.errors()));
+        line.append(phaseName).append(' ').append(Figures.padded(Figures.whole(measuredRate), 9)).append("/s ")
+            .append(Figures.padded(Figures.decimal(Figures.mibPerSecond(measuredRate * bytesPerRecord()), 2), 8))
+            .append(" MiB/s  errors ").append(measurement.errors());
         if (interval.getTotalCount() > 0)
         {
-            line.append(String.format(Locale.ROOT, "  p50 %s  p99 %s  max %s ms",
-                Figures.millis(interval.getValueAtPercentile(50)),
-                Figures.millis(interval.getValueAtPercentile(99)),
-                Figures.millis(interval.getMaxValue())));
+            line.append("  p50 ").append(Figures.millis(interval.getValueAtPercentile(50)))
+                .append("  p99 ").append(Figures.millis(interval.getValueAtPercentile(99)))
+                .append("  max ").append(Figures.millis(interval.getMaxValue())).append(" ms");
         }
         return line.toString();
     }

@@ -102,6 +102,10 @@ public final class KafkaLoadDriver implements LoadDriver
     @Override
     public RecordSender openSender(final String topic, final SenderSettings settings)
     {
+        if (settings.invoked())
+        {
+            throw new IllegalArgumentException("the Kafka producer runs its own I/O thread: --spin is for --protocol native");
+        }
         final Properties props = new Properties();
         props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         props.put(ProducerConfig.CLIENT_ID_CONFIG, "sluice-perf-producer");

@@ -86,6 +86,7 @@ public final class NativeLoadDriver implements LoadDriver
             .acks("all".equals(settings.acks()) ? -1 : Integer.parseInt(settings.acks()))
             .batchSizeBytes(settings.batchBytes())
             .lingerMs(settings.lingerMs())
+            .producerInvoker(settings.invoked())
             .bufferMemoryBytes(Math.max(32L << 20, 64L * settings.batchBytes()));
         final SluiceProducer producer = new SluiceProducer(context);
         try

@@ -6,7 +6,7 @@ import io.sluice.client.SluiceProducer;
 /**
  * Sends with the native producer: one callback object for every record, the due time carried as the record's
  * context, so a send allocates nothing. {@link #send} is called by one thread; completions arrive on the producer's
- * I/O thread.
+ * I/O thread, or inside {@link #invoke()} when the producer is in invoker mode.
  */
 final class NativeRecordSender implements RecordSender
 {
@@ -27,6 +27,12 @@ final class NativeRecordSender implements RecordSender
     {
         this.completion = completion;
         producer.send(topic, key, value, callback, intendedNanos);
+    }
+
+    @Override
+    public int invoke()
+    {
+        return producer.invoke();
     }
 
     @Override

@@ -1,7 +1,8 @@
 package io.sluice.perf.load.driver;
 
 /**
- * Sends records to one topic. {@link #send} is called by one thread; completions arrive on the driver's I/O thread.
+ * Sends records to one topic. {@link #send} is called by one thread; completions arrive on the driver's I/O thread,
+ * or inside {@link #invoke()} for a sender the caller drives.
  */
 public interface RecordSender extends AutoCloseable
 {
@@ -19,6 +20,17 @@ public interface RecordSender extends AutoCloseable
 
     /** Block until every record handed to {@link #send} so far is acknowledged or failed. */
     void flush();
+
+    /**
+     * A sender opened with {@link SenderSettings#invoked()} only: one duty cycle of its I/O on the calling thread
+     * (completions arrive inside it). Never blocks.
+     *
+     * @return the work done; 0 when there was nothing to do.
+     */
+    default int invoke()
+    {
+        throw new IllegalStateException("this sender runs its own I/O thread");
+    }
 
     @Override
     void close();
