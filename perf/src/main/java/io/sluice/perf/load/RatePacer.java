@@ -7,8 +7,8 @@ import org.agrona.concurrent.NanoClock;
 /**
  * The open-loop schedule: record {@code i} is due at {@code start + i / rate}, whatever happened to the records
  * before it. A sender that fell behind sends at once (and the latency of those late records is charged from their
- * due time, which is what corrects for coordinated omission); one that is early parks, never spins, so the harness
- * leaves the cores to the broker under test.
+ * due time, which is what corrects for coordinated omission); one that is early waits with its parker: parking by
+ * default, so the harness leaves the cores to the broker under test, or other work when the harness spins.
  * <p>
  * With rate 0 the schedule is unbounded: every record is due the moment it is asked for (a closed loop, whose
  * latencies are service times, not response times). Not thread-safe: one sending thread.
