@@ -39,6 +39,7 @@ public final class ConsumeWorkload extends Workload
         try (RecordReceiver receiver = driver.openReceiver(options.topic, true))
         {
             final CpuWindow cpuWindow = new CpuWindow(cpu, options.brokerPids);
+            pinNow();
             final long start = clock.nanoTime();
             final Measurement read = new Measurement(start, 0, clock);
             final ProgressReporter reporter = new ProgressReporter(

@@ -88,6 +88,7 @@ public final class EndToEndWorkload extends Workload
             final ProgressReporter reporter = new ProgressReporter(
                 "received", received, loop::sent, clock, runStart, progressStream(), log);
             reporter.at(measureStart, cpuWindow::open);
+            pinBeforeMeasuring(reporter, measureStart);
             if (consumer != null)
             {
                 consumer.start();

@@ -109,6 +109,13 @@ public final class LoadOptions
         + "Without it each has its own thread and sleeps when idle.")
     boolean spin;
 
+    @Option(names = "--pin-cpus", paramLabel = "CPUS",
+        description = "Pin the whole harness (its threads, the client's I/O threads and the JIT's) to these CPUs, "
+            + "as taskset -c writes them (0, 0-2), for the last second of the warm-up and the measurement. The "
+            + "warm-up before that runs on every CPU, so the JIT compiles the client without taking the pinned "
+            + "CPUs from it. Linux, with taskset.")
+    String pinCpus;
+
     /** Throws {@link IllegalArgumentException} naming the first bad option. */
     void validate(final String workload)
     {
@@ -128,6 +135,8 @@ public final class LoadOptions
         require(warmupSeconds >= 0, "--warmup must be >= 0");
         require(!"e2e".equals(workload) || rate > 0, "e2e needs a fixed --rate (open loop)");
         require(!spin || "e2e".equals(workload) && "native".equals(protocol), "--spin is for e2e with --protocol native");
+        require(pinCpus == null || ProcessPinning.CPU_LIST.matcher(pinCpus).matches(),
+            "--pin-cpus takes a CPU list such as 0 or 0-2 or 0,2");
     }
 
     SenderSettings senderSettings()

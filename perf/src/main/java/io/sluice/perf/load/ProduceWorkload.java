@@ -47,6 +47,7 @@ public final class ProduceWorkload extends Workload
             final ProgressReporter reporter = new ProgressReporter(
                 "acked", acked, loop::sent, clock, runStart, progressStream(), log);
             reporter.at(measureStart, cpuWindow::open);
+            pinBeforeMeasuring(reporter, measureStart);
             reporter.start();
             loop.run();
             cpuWindow.close();

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.concurrent.atomic.AtomicReference;
 
 import io.sluice.perf.load.driver.LoadDriver;
 import org.HdrHistogram.Histogram;
@@ -22,12 +23,16 @@ public abstract class Workload
     /** How long the receiving side of an e2e run may lag the last acknowledgement before records count as missing. */
     static final long DRAIN_NANOS = 10_000_000_000L;
 
+    /** How long before the measurement {@code --pin-cpus} pins the harness, so it starts in the pinned steady state. */
+    static final long PIN_LEAD_NANOS = 1_000_000_000L;
+
     protected final String kind;
     protected final LoadOptions options;
     protected final LoadDriver driver;
     protected final NanoClock clock = SystemNanoClock.INSTANCE;
     protected final PrintStream progress;
     protected final ProcessCpuTime cpu = ProcessCpuTime.forThisMachine();
+    private final AtomicReference<RuntimeException> pinFailure = new AtomicReference<>();
 
     protected Workload(final String kind, final LoadOptions options, final LoadDriver driver, final PrintStream progress)
     {
@@ -71,6 +76,40 @@ public abstract class Workload
         return log;
     }
 
+    /** With {@code --pin-cpus}, pin the harness now, on this thread. */
+    protected void pinNow()
+    {
+        if (options.pinCpus != null)
+        {
+            ProcessPinning.pin(options.pinCpus);
+        }
+    }
+
+    /**
+     * With {@code --pin-cpus}, pin the harness {@link #PIN_LEAD_NANOS} before {@code measureStart}: on the reporter's
+     * thread when that is still ahead, at once on this thread otherwise. A failure fails the run in {@link #result}.
+     */
+    protected void pinBeforeMeasuring(final ProgressReporter reporter, final long measureStart)
+    {
+        final long pinAt = measureStart - PIN_LEAD_NANOS;
+        if (options.pinCpus == null || pinAt <= clock.nanoTime())
+        {
+            pinNow();
+            return;
+        }
+        reporter.at(pinAt, () ->
+        {
+            try
+            {
+                ProcessPinning.pin(options.pinCpus);
+            }
+            catch (final RuntimeException ex)
+            {
+                pinFailure.set(ex);
+            }
+        });
+    }
+
     protected LoadResult result(
         final Measurement measurement,
         final long windowStartNanos,
@@ -80,6 +119,10 @@ public abstract class Workload
         final long missing,
         final long unsent)
     {
+        if (pinFailure.get() != null)
+        {
+            throw pinFailure.get();
+        }
         final long records = measurement.records();
         final long last = measurement.lastNanos();
         final double seconds = records == 0 ? 0 : Math.max(1e-9, (last - windowStartNanos) / 1e9);
