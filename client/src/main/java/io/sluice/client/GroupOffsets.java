@@ -48,17 +48,14 @@ final class GroupOffsets
 
     private final NativeConnection connection;
     private final RequestCaller caller;
-    private final RequestCaller.OtherFrames others;
     private final ControlRequests control = new ControlRequests();
     private final MessageHeaderEncoder headerEncoder = new MessageHeaderEncoder();
     private final MessageHeaderDecoder headerDecoder = new MessageHeaderDecoder();
 
-    /** @param others gets frames that answer something else while a call waits (the consumer's fetches). */
-    GroupOffsets(final NativeConnection connection, final RequestCaller caller, final RequestCaller.OtherFrames others)
+    GroupOffsets(final NativeConnection connection, final RequestCaller caller)
     {
         this.connection = connection;
         this.caller = caller;
-        this.others = others;
     }
 
     /**
@@ -96,7 +93,7 @@ final class GroupOffsets
             request.groupId(groupId);
             final int at = caller.call(
                 ControlRequests.frame(buffer, MessageHeaderEncoder.ENCODED_LENGTH + request.encodedLength()),
-                correlationId, CommitOffsetsResponseDecoder.TEMPLATE_ID, what, others, deadlineNs);
+                correlationId, CommitOffsetsResponseDecoder.TEMPLATE_ID, what, deadlineNs);
             headerDecoder.wrap(connection.buffer(), at);
             final CommitOffsetsResponseDecoder response = new CommitOffsetsResponseDecoder()
                 .wrapAndApplyHeader(connection.buffer(), at, headerDecoder);
@@ -152,7 +149,7 @@ final class GroupOffsets
             request.groupId(groupId);
             final int at = caller.call(
                 ControlRequests.frame(buffer, MessageHeaderEncoder.ENCODED_LENGTH + request.encodedLength()),
-                correlationId, FetchOffsetsResponseDecoder.TEMPLATE_ID, what, others, deadlineNs);
+                correlationId, FetchOffsetsResponseDecoder.TEMPLATE_ID, what, deadlineNs);
             headerDecoder.wrap(connection.buffer(), at);
             final FetchOffsetsResponseDecoder response = new FetchOffsetsResponseDecoder()
                 .wrapAndApplyHeader(connection.buffer(), at, headerDecoder);
@@ -241,7 +238,7 @@ final class GroupOffsets
         }
         final int correlationId = caller.nextCorrelationId();
         final int at = caller.call(control.metadata(correlationId, unknown, false, false), correlationId,
-            MetadataResponseDecoder.TEMPLATE_ID, "Metadata for topics " + unknown, others, deadlineNs);
+            MetadataResponseDecoder.TEMPLATE_ID, "Metadata for topics " + unknown, deadlineNs);
         final Map<String, Short> errors = new HashMap<>();
         for (final TopicDescription topic : control.topics(connection.buffer(), at, errors))
         {

@@ -19,13 +19,6 @@ import java.util.concurrent.TimeUnit;
  */
 final class RequestCaller
 {
-    /** Gets the frames that arrive while waiting and answer something else. */
-    @FunctionalInterface
-    interface OtherFrames
-    {
-        void onFrame(DirectBuffer buffer, int offset, int length, int correlationId);
-    }
-
     private final NativeConnection connection;
     private final long timeoutNs;
     private final MessageHeaderDecoder header = new MessageHeaderDecoder();
@@ -54,7 +47,6 @@ final class RequestCaller
      * Send {@code frame} (size prefix included) and wait for its answer.
      *
      * @param what         names the request in exception messages.
-     * @param others       gets frames answering other requests; null to drop them.
      * @return the offset of the response's message header in {@link NativeConnection#buffer()}, valid until the
      *         connection next reads.
      * @throws SluiceTimeoutException when no answer comes within the request timeout.
@@ -64,10 +56,9 @@ final class RequestCaller
         final ByteBuffer frame,
         final int correlationId,
         final int responseTemplateId,
-        final String what,
-        final OtherFrames others)
+        final String what)
     {
-        return call(frame, correlationId, responseTemplateId, what, others, deadlineNs());
+        return call(frame, correlationId, responseTemplateId, what, deadlineNs());
     }
 
     /** The deadline, on {@link System#nanoTime()}, of an exchange that starts now. */
@@ -77,7 +68,7 @@ final class RequestCaller
     }
 
     /**
-     * As {@link #call(ByteBuffer, int, int, String, OtherFrames)}, by {@code deadlineNs} (see {@link #deadlineNs()}):
+     * As {@link #call(ByteBuffer, int, int, String)}, by {@code deadlineNs} (see {@link #deadlineNs()}):
      * for a call that is one of several tries of one exchange.
      */
     int call(
@@ -85,7 +76,6 @@ final class RequestCaller
         final int correlationId,
         final int responseTemplateId,
         final String what,
-        final OtherFrames others,
         final long deadlineNs)
     {
         int sentOnEpoch = -1;
@@ -121,11 +111,7 @@ final class RequestCaller
                 final int answered = correlationId(buffer, offset, length);
                 if (answered != correlationId)
                 {
-                    if (others != null)
-                    {
-                        others.onFrame(buffer, offset, length, answered);
-                    }
-                    continue;
+                    continue; // the answer to a call that timed out or was sent on a connection since lost
                 }
                 header.wrap(buffer, offset);
                 if (header.templateId() == ErrorResponseDecoder.TEMPLATE_ID)

@@ -80,7 +80,7 @@ public final class SluiceAdmin implements AutoCloseable
         topic.name(name);
         final int at = caller.call(
             ControlRequests.frame(buffer, MessageHeaderEncoder.ENCODED_LENGTH + request.encodedLength()),
-            correlationId, CreateTopicsResponseDecoder.TEMPLATE_ID, "CreateTopics '" + name + "'", null);
+            correlationId, CreateTopicsResponseDecoder.TEMPLATE_ID, "CreateTopics '" + name + "'");
         headerDecoder.wrap(connection.buffer(), at);
         final CreateTopicsResponseDecoder.TopicsDecoder result = new CreateTopicsResponseDecoder()
             .wrapAndApplyHeader(connection.buffer(), at, headerDecoder).topics().next();
@@ -110,7 +110,7 @@ public final class SluiceAdmin implements AutoCloseable
         request.topicsCount(1).next().name(name);
         final int at = caller.call(
             ControlRequests.frame(buffer, MessageHeaderEncoder.ENCODED_LENGTH + request.encodedLength()),
-            correlationId, DeleteTopicsResponseDecoder.TEMPLATE_ID, "DeleteTopics '" + name + "'", null);
+            correlationId, DeleteTopicsResponseDecoder.TEMPLATE_ID, "DeleteTopics '" + name + "'");
         headerDecoder.wrap(connection.buffer(), at);
         final DeleteTopicsResponseDecoder.TopicsDecoder result = new DeleteTopicsResponseDecoder()
             .wrapAndApplyHeader(connection.buffer(), at, headerDecoder).topics().next();
@@ -161,7 +161,7 @@ public final class SluiceAdmin implements AutoCloseable
     {
         final int correlationId = caller.nextCorrelationId();
         final int at = caller.call(control.metadata(correlationId, names, false, true), correlationId,
-            MetadataResponseDecoder.TEMPLATE_ID, "Metadata", null);
+            MetadataResponseDecoder.TEMPLATE_ID, "Metadata");
         return control.topics(connection.buffer(), at, errors);
     }
 

@@ -35,6 +35,10 @@ import static io.sluice.client.ClientErrorCodes.UNKNOWN_TOPIC_OR_PARTITION;
  * {@link #commit(String, Map)} and {@link #committed(String, Collection)}, shared with Kafka clients of the group. Batches must be uncompressed (the native producer writes them so);
  * a compressed batch fails the poll with a {@link SluiceException} naming the codec.
  *
+ * <p>It keeps two connections to the broker: one carries only fetches, the other everything else. The broker
+ * answers a connection's requests in order, and the fetch sent as a poll returns may wait in the broker for new
+ * records (up to {@code fetchMaxWaitMs}); on one connection, a commit or a position lookup would wait behind it.
+ *
  * <p>Not thread-safe: one thread calls every method; network I/O happens on that thread, inside the calls, so
  * there is no hand-off between threads on the way to the caller. Nothing is allocated per record or per poll
  * once warm.
@@ -46,7 +50,10 @@ public final class SluiceConsumer implements AutoCloseable
     private static final long UNKNOWN = Long.MIN_VALUE;
 
     private final ClientContext context;
+    /** Fetches only: the broker answers a connection's requests in order, and a fetch may wait for records. */
     private final NativeConnection connection;
+    /** Everything else, so that a commit or a position lookup is not answered after a fetch that waits. */
+    private final NativeConnection controlConnection;
     private final RequestCaller caller;
     private final ControlRequests control = new ControlRequests();
     private final MessageHeaderDecoder headerDecoder = new MessageHeaderDecoder();
@@ -55,7 +62,6 @@ public final class SluiceConsumer implements AutoCloseable
     private final FetchResponseDecoder fetchResponse = new FetchResponseDecoder();
     private final RecordView view = new RecordView();
     private final long requestTimeoutNs;
-    private final RequestCaller.OtherFrames dropStaleFetch = this::onOtherFrame;
     private final GroupOffsets groupOffsets;
 
     private final List<Assigned> assigned = new ArrayList<>();
@@ -91,9 +97,10 @@ public final class SluiceConsumer implements AutoCloseable
     {
         this.context = context.conclude();
         this.connection = new NativeConnection(context, 16);
-        this.caller = new RequestCaller(connection, context);
+        this.controlConnection = new NativeConnection(context, 4);
+        this.caller = new RequestCaller(controlConnection, context);
         this.requestTimeoutNs = TimeUnit.MILLISECONDS.toNanos(context.requestTimeoutMs());
-        this.groupOffsets = new GroupOffsets(connection, caller, dropStaleFetch);
+        this.groupOffsets = new GroupOffsets(controlConnection, caller);
     }
 
     /**
@@ -320,6 +327,7 @@ public final class SluiceConsumer implements AutoCloseable
     {
         closed = true;
         connection.close();
+        controlConnection.close();
     }
 
     private void ensureOpen()
@@ -334,9 +342,9 @@ public final class SluiceConsumer implements AutoCloseable
     {
         final int correlationId = caller.nextCorrelationId();
         final int at = caller.call(control.metadata(correlationId, List.of(topic), context.autoCreateTopics(), false),
-            correlationId, MetadataResponseDecoder.TEMPLATE_ID, "Metadata for topic '" + topic + "'", dropStaleFetch);
+            correlationId, MetadataResponseDecoder.TEMPLATE_ID, "Metadata for topic '" + topic + "'");
         final Map<String, Short> errors = new HashMap<>();
-        final List<TopicDescription> topics = control.topics(connection.buffer(), at, errors);
+        final List<TopicDescription> topics = control.topics(controlConnection.buffer(), at, errors);
         if (topics.isEmpty())
         {
             final short code = errors.getOrDefault(topic, UNKNOWN_TOPIC_OR_PARTITION);
@@ -381,10 +389,10 @@ public final class SluiceConsumer implements AutoCloseable
             }
         }
         final int at = caller.call(ControlRequests.frame(buffer, MessageHeaderEncoder.ENCODED_LENGTH + request.encodedLength()),
-            correlationId, ListOffsetsResponseDecoder.TEMPLATE_ID, "ListOffsets", dropStaleFetch);
-        headerDecoder.wrap(connection.buffer(), at);
+            correlationId, ListOffsetsResponseDecoder.TEMPLATE_ID, "ListOffsets");
+        headerDecoder.wrap(controlConnection.buffer(), at);
         final ListOffsetsResponseDecoder response = new ListOffsetsResponseDecoder()
-            .wrapAndApplyHeader(connection.buffer(), at, headerDecoder);
+            .wrapAndApplyHeader(controlConnection.buffer(), at, headerDecoder);
         boolean pastTheEnd = false;
         for (final ListOffsetsResponseDecoder.PartitionsDecoder result : response.partitions())
         {
@@ -545,16 +553,6 @@ public final class SluiceConsumer implements AutoCloseable
             at += total;
         }
         return next;
-    }
-
-    /** A frame that answers something other than the call being waited for: a fetch lost to that call. */
-    private void onOtherFrame(final DirectBuffer buffer, final int offset, final int length, final int correlationId)
-    {
-        if (correlationId == fetchCorrelationId)
-        {
-            // Its positions were not moved, so the next poll asks again from the same place.
-            fetchCorrelationId = -1;
-        }
     }
 
     /** The id of {@code topic} when a partition of it is assigned, else null. */
