@@ -349,13 +349,31 @@ final class NativeConnection implements AutoCloseable
         }
     }
 
+    /**
+     * Drop the connection, and with it whatever the broker still holds for it (a fetch waiting for records), and
+     * connect again on the next {@link #connect} without a backoff: nothing failed.
+     */
+    void reconnectNow(final long nowNs)
+    {
+        if (state != DISCONNECTED)
+        {
+            drop();
+            nextAttemptNs = nowNs;
+        }
+    }
+
     private void fail(final long nowNs, final String reason)
     {
         failure = reason;
-        closeChannel();
-        state = DISCONNECTED;
+        drop();
         nextAttemptNs = nowNs + TimeUnit.MILLISECONDS.toNanos(backoffMs);
         backoffMs = Math.min(backoffMs * 2, context.reconnectBackoffMaxMs());
+    }
+
+    private void drop()
+    {
+        closeChannel();
+        state = DISCONNECTED;
         java.util.Arrays.fill(writeQueue, null);
         writeHead = 0;
         writeCount = 0;

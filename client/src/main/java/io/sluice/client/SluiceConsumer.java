@@ -133,13 +133,14 @@ public final class SluiceConsumer implements AutoCloseable
             }
         }
         prepareFetchBuffer();
+        dropFetchInFlight();
     }
 
     /** Stop reading every partition. */
     public void unassign()
     {
         assigned.clear();
-        fetchCorrelationId = -1;
+        dropFetchInFlight();
     }
 
     /** Read {@code partition} from {@code offset} on the next poll. */
@@ -147,28 +148,26 @@ public final class SluiceConsumer implements AutoCloseable
     {
         final Assigned entry = assignedOrThrow(topic, partition);
         entry.position = offset;
+        if (offset != entry.fetchedFrom)
+        {
+            dropFetchInFlight();
+        }
     }
 
     public void seekToBeginning(final String topic, final int partition)
     {
-        final Assigned entry = assignedOrThrow(topic, partition);
-        entry.position = UNKNOWN;
-        entry.resetTo = EARLIEST;
+        seekTo(assignedOrThrow(topic, partition), EARLIEST);
     }
 
     public void seekToEnd(final String topic, final int partition)
     {
-        final Assigned entry = assignedOrThrow(topic, partition);
-        entry.position = UNKNOWN;
-        entry.resetTo = LATEST;
+        seekTo(assignedOrThrow(topic, partition), LATEST);
     }
 
     /** Read from the first record whose timestamp is at or after {@code timestamp} (the end when there is none). */
     public void seekToTimestamp(final String topic, final int partition, final long timestamp)
     {
-        final Assigned entry = assignedOrThrow(topic, partition);
-        entry.position = UNKNOWN;
-        entry.resetTo = Math.max(0, timestamp);
+        seekTo(assignedOrThrow(topic, partition), Math.max(0, timestamp));
     }
 
     /** The offset of the next record {@link #poll} returns for the partition (looked up now if not known yet). */
@@ -214,8 +213,9 @@ public final class SluiceConsumer implements AutoCloseable
             }
             if (fetchCorrelationId < 0)
             {
-                sendFetch(nowNs, (int)Math.min(context.fetchMaxWaitMs(),
-                    Math.max(0, TimeUnit.NANOSECONDS.toMillis(deadlineNs - nowNs))));
+                // The whole wait, whatever this poll's timeout: the fetch outlives the poll, so a poll(0) loop keeps
+                // one fetch waiting in the broker rather than sending fetches the broker answers empty at once.
+                sendFetch(nowNs, context.fetchMaxWaitMs());
             }
             if (connection.flush(nowNs) < 0 || connection.receive(nowNs) < 0)
             {
@@ -352,6 +352,27 @@ public final class SluiceConsumer implements AutoCloseable
                 (code == UNKNOWN_TOPIC_OR_PARTITION ? "does not exist" : "cannot be read: error " + code));
         }
         return topics.get(0);
+    }
+
+    private void seekTo(final Assigned entry, final long resetTo)
+    {
+        entry.position = UNKNOWN;
+        entry.resetTo = resetTo;
+        dropFetchInFlight();
+    }
+
+    /**
+     * Forget a fetch that asks for what is no longer wanted. Its answer would come first on the connection (the
+     * broker answers in order), after new records or the fetch's whole wait, so the connection goes with it: a new
+     * one costs a loopback handshake, the wait up to {@code fetchMaxWaitMs}.
+     */
+    private void dropFetchInFlight()
+    {
+        if (fetchCorrelationId >= 0)
+        {
+            fetchCorrelationId = -1;
+            connection.reconnectNow(System.nanoTime());
+        }
     }
 
     /** Look up, in one request, every position that is not known yet. */
