@@ -1,7 +1,6 @@
 package io.sluice.perf.load;
 
 import io.sluice.broker.Broker;
-import io.sluice.broker.BrokerConfig;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -45,10 +44,7 @@ class PinCpusTest
     {
         allowed = cpusAllowed(Path.of("/proc/self"));
         assumeThat(allowed).as("this test needs a process free to run on more than one CPU").contains("-");
-        broker = Broker.open(new BrokerConfig()
-            .set(BrokerConfig.LISTENERS, "PLAINTEXT://127.0.0.1:0,NATIVE://127.0.0.1:0")
-            .set(BrokerConfig.LOG_DIRS, dir.resolve("data").toString())
-            .conclude()).start();
+        broker = BothDoorsBroker.start(dir);
     }
 
     @AfterEach

@@ -3,7 +3,6 @@ package io.sluice.perf.load;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import io.sluice.broker.Broker;
-import io.sluice.broker.BrokerConfig;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -30,10 +29,7 @@ class SpinningEndToEndTest
     @BeforeEach
     void start()
     {
-        broker = Broker.open(new BrokerConfig()
-            .set(BrokerConfig.LISTENERS, "PLAINTEXT://127.0.0.1:0,NATIVE://127.0.0.1:0")
-            .set(BrokerConfig.LOG_DIRS, dir.resolve("data").toString())
-            .conclude()).start();
+        broker = BothDoorsBroker.start(dir);
     }
 
     @AfterEach
