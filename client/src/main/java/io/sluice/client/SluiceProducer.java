@@ -12,6 +12,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
@@ -43,8 +44,10 @@ import static io.sluice.client.ClientErrorCodes.UNKNOWN_TOPIC_OR_PARTITION;
  * <p>Thread-safe: any number of threads may send; sends serialise on one lock held only while a record is
  * copied into its batch (and from a claim to its commit). Callbacks run on the I/O thread. With
  * {@link ClientContext#producerInvoker(boolean)} there is no I/O thread: one application thread calls
- * {@link #invoke()} to do the I/O, callbacks run inside it, and that thread must be the one that sends, flushes
- * and closes (their waits run {@link #invoke()} rather than sleep). Nothing is allocated
+ * {@link #invoke()} to do the I/O, callbacks run inside it, and that thread must be the one that flushes and
+ * closes (their waits, and a send's wait for metadata or for a free batch, run {@link #invoke()} rather than
+ * sleep). The first thread to run the I/O keeps it: anything that would run it on another thread throws
+ * {@link IllegalStateException}, where two threads in the I/O at once would corrupt it. Nothing is allocated
  * per record by {@link #send(OutgoingRecord, SendCallback, long)} and the claim API once the producer is warm
  * (topic metadata known, batches pooled); the future-returning send allocates its future.
  */
@@ -69,6 +72,8 @@ public final class SluiceProducer implements AutoCloseable
     private final ProducerSender sender;
     private final AgentRunner runner;
     private final AgentInvoker invoker;
+    /** Invoker mode: the one thread that runs the I/O, the first that did. */
+    private final AtomicReference<Thread> invokingThread = new AtomicReference<>();
     private volatile long lingerDeadlineNs = Long.MAX_VALUE;
     private volatile boolean closed;
 
@@ -122,7 +127,7 @@ public final class SluiceProducer implements AutoCloseable
      * read acknowledgements and run their callbacks). Never blocks.
      *
      * @return the work done; 0 when there was nothing to do.
-     * @throws IllegalStateException when the producer runs its own I/O thread.
+     * @throws IllegalStateException when the producer runs its own I/O thread, or when another thread runs its I/O.
      */
     public int invoke()
     {
@@ -130,7 +135,7 @@ public final class SluiceProducer implements AutoCloseable
         {
             throw new IllegalStateException("the producer runs its own I/O thread (ClientContext.producerInvoker is false)");
         }
-        return invoker.invoke();
+        return invokeOnOwnThread();
     }
 
     /** Send {@code value} with {@code key} (either may be null) to a partition the producer chooses. */
@@ -330,6 +335,10 @@ public final class SluiceProducer implements AutoCloseable
         {
             return;
         }
+        if (invoker != null)
+        {
+            checkInvokingThread();
+        }
         final Thread flusher = Thread.currentThread();
         final long deadlineNs = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(context.deliveryTimeoutMs());
         lock.lock();
@@ -369,11 +378,28 @@ public final class SluiceProducer implements AutoCloseable
     {
         if (invoker != null)
         {
-            invoker.invoke();
+            invokeOnOwnThread();
         }
         else
         {
             LockSupport.parkNanos(sleepNs);
+        }
+    }
+
+    private int invokeOnOwnThread()
+    {
+        checkInvokingThread();
+        return invoker.invoke();
+    }
+
+    private void checkInvokingThread()
+    {
+        final Thread current = Thread.currentThread();
+        final Thread owner = invokingThread.get();
+        if (owner != current && (owner != null || !invokingThread.compareAndSet(null, current)))
+        {
+            throw new IllegalStateException("invoker mode: the producer's I/O runs on thread '" +
+                invokingThread.get().getName() + "' only, not on '" + current.getName() + "'");
         }
     }
 

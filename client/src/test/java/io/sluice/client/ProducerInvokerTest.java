@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 
 import static io.sluice.client.CrossDoorTest.bytes;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -96,6 +97,26 @@ class ProducerInvokerTest
     }
 
     @Test
+    void shouldRunTheIoOnlyOnTheThreadThatFirstRanIt() throws Exception
+    {
+        try (SluiceProducer producer = new SluiceProducer(broker.context().producerInvoker(true).lingerMs(0)))
+        {
+            producer.invoke();
+            final String expected = "invoker mode: the producer's I/O runs on thread '" +
+                Thread.currentThread().getName() + "' only, not on 'stranger'";
+
+            assertThat(onAnotherThread(producer::invoke)).isInstanceOf(IllegalStateException.class).hasMessage(expected);
+            assertThat(onAnotherThread(producer::flush)).as("a flush with nothing to wait for does no I/O").isNull();
+            producer.send("invoked", null, bytes("waiting"), (topic, partition, offset, context, error) -> { }, 0);
+            assertThat(onAnotherThread(producer::flush)).isInstanceOf(IllegalStateException.class).hasMessage(expected);
+            producer.flush();
+            assertThat(onAnotherThread(producer::close)).as("nothing to wait for, but closing is I/O too")
+                .isInstanceOf(IllegalStateException.class).hasMessage(expected);
+        }
+        assertThat(readAll()).containsExactly("waiting");
+    }
+
+    @Test
     void shouldRefuseInvokeWhenTheProducerRunsItsOwnIoThread()
     {
         try (SluiceProducer producer = new SluiceProducer(broker.context()))
@@ -116,6 +137,27 @@ class ProducerInvokerTest
             consumer.seekToBeginning("invoked", 0);
             return ProducerConsumerTest.readValues(consumer, (int)end);
         }
+    }
+
+    /** Run {@code action} on a new thread named "stranger"; what it threw, or null. */
+    private static Throwable onAnotherThread(final Runnable action) throws InterruptedException
+    {
+        final AtomicReference<Throwable> thrown = new AtomicReference<>();
+        final Thread stranger = new Thread(() ->
+        {
+            try
+            {
+                action.run();
+            }
+            catch (final Throwable ex)
+            {
+                thrown.set(ex);
+            }
+        }, "stranger");
+        stranger.start();
+        stranger.join(TimeUnit.SECONDS.toMillis(20));
+        assertThat(stranger.isAlive()).as("the stranger finished").isFalse();
+        return thrown.get();
     }
 
     private static long ioThreads()
