@@ -5,7 +5,6 @@ import io.sluice.broker.group.GroupCoordinatorService;
 import io.sluice.broker.group.GroupCoordinatorService.OffsetCommit;
 import io.sluice.broker.topic.Topic;
 import io.sluice.broker.topic.TopicRegistry;
-import io.sluice.broker.topic.TopicSnapshot;
 import io.sluice.codecs.sbe.CommitOffsetsRequestDecoder;
 import io.sluice.codecs.sbe.CommitOffsetsResponseEncoder;
 import io.sluice.codecs.sbe.MessageHeaderDecoder;
@@ -16,7 +15,6 @@ import org.agrona.DirectBuffer;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.UUID;
 
 /**
  * Native offset commit: a standalone commit (no generation, no member id) through the group coordinator's
@@ -57,45 +55,37 @@ final class NativeCommitOffsetsApi implements NativeApi
         NativeFrames.checkEnd(frame, request.limit() + CommitOffsetsRequestDecoder.PartitionsDecoder.sbeHeaderSize() +
             count * (CommitOffsetsRequestDecoder.PartitionsDecoder.sbeBlockLength() +
             CommitOffsetsRequestDecoder.PartitionsDecoder.metadataHeaderLength()));
-        final TopicSnapshot snapshot = topics.snapshot();
-        final long[] topicIds = new long[2 * count];
-        final int[] partitions = new int[count];
+        final RequestedPartitions requested = new RequestedPartitions(topics.snapshot(), count);
         final short[] errorCodes = new short[count];
         final List<OffsetCommit> known = new ArrayList<>(count);
-        final int[] knownAt = new int[count];
-        int i = 0;
         for (final CommitOffsetsRequestDecoder.PartitionsDecoder entry : request.partitions())
         {
-            topicIds[2 * i] = entry.topicId().high();
-            topicIds[2 * i + 1] = entry.topicId().low();
-            partitions[i] = entry.partition();
+            final int index = requested.count();
+            final Topic topic = requested.add(entry.topicId().high(), entry.topicId().low(), entry.partition());
             final long offset = entry.offset();
             final String metadata = entry.metadata();
-            final Topic topic = snapshot.topic(new UUID(topicIds[2 * i], topicIds[2 * i + 1]));
             if (topic == null)
             {
-                errorCodes[i] = BrokerErrorCodes.UNKNOWN_TOPIC_ID;
+                errorCodes[index] = BrokerErrorCodes.UNKNOWN_TOPIC_ID;
             }
             else
             {
-                knownAt[known.size()] = i;
-                known.add(new OffsetCommit(topic.name(), partitions[i], offset, metadata));
+                known.add(new OffsetCommit(topic.name(), requested.partition(index), offset, metadata));
             }
-            i++;
         }
         final String groupId = request.groupId();
-        if (known.isEmpty())
+        if (requested.noneKnown())
         {
-            respond(connection, requestSeq, correlationId, topicIds, partitions, errorCodes);
+            respond(connection, requestSeq, correlationId, requested, errorCodes);
             return;
         }
         groups.commitOffsets(groupId, known, codes ->
         {
             for (int k = 0; k < codes.length; k++)
             {
-                errorCodes[knownAt[k]] = codes[k];
+                errorCodes[requested.knownAt(k)] = codes[k];
             }
-            respond(connection, requestSeq, correlationId, topicIds, partitions, errorCodes);
+            respond(connection, requestSeq, correlationId, requested, errorCodes);
         });
     }
 
@@ -103,8 +93,7 @@ final class NativeCommitOffsetsApi implements NativeApi
         final Connection connection,
         final long requestSeq,
         final int correlationId,
-        final long[] topicIds,
-        final int[] partitions,
+        final RequestedPartitions requested,
         final short[] errorCodes)
     {
         final NativeCodecs codecs = NativeCodecs.get();
@@ -112,11 +101,11 @@ final class NativeCommitOffsetsApi implements NativeApi
         final CommitOffsetsResponseEncoder response = codecs.commitOffsetsResponse
             .wrapAndApplyHeader(frame.buffer(), 0, codecs.headerEncoder)
             .correlationId(correlationId);
-        final CommitOffsetsResponseEncoder.PartitionsEncoder entries = response.partitionsCount(partitions.length);
-        for (int i = 0; i < partitions.length; i++)
+        final CommitOffsetsResponseEncoder.PartitionsEncoder entries = response.partitionsCount(requested.count());
+        for (int i = 0; i < requested.count(); i++)
         {
-            entries.next().topicId().high(topicIds[2 * i]).low(topicIds[2 * i + 1]);
-            entries.partition(partitions[i]).errorCode(errorCodes[i]);
+            entries.next().topicId().high(requested.idHigh(i)).low(requested.idLow(i));
+            entries.partition(requested.partition(i)).errorCode(errorCodes[i]);
         }
         connection.respond(requestSeq, NativeCodecs.finish(frame, response.encodedLength()));
     }

@@ -6,7 +6,6 @@ import io.sluice.broker.group.GroupCoordinatorService.CommittedOffset;
 import io.sluice.broker.group.GroupCoordinatorService.OffsetQuery;
 import io.sluice.broker.topic.Topic;
 import io.sluice.broker.topic.TopicRegistry;
-import io.sluice.broker.topic.TopicSnapshot;
 import io.sluice.codecs.record.ErrorCodes;
 import io.sluice.codecs.sbe.FetchOffsetsRequestDecoder;
 import io.sluice.codecs.sbe.FetchOffsetsResponseEncoder;
@@ -19,7 +18,6 @@ import org.agrona.DirectBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.UUID;
 
 /**
  * Native committed-offset lookup through the group coordinator's {@link GroupCoordinatorService#fetchOffsets},
@@ -59,44 +57,36 @@ final class NativeFetchOffsetsApi implements NativeApi
         // Refuse a count the frame cannot hold before sizing anything by it.
         NativeFrames.checkEnd(frame, request.limit() + FetchOffsetsRequestDecoder.PartitionsDecoder.sbeHeaderSize() +
             count * FetchOffsetsRequestDecoder.PartitionsDecoder.sbeBlockLength());
-        final TopicSnapshot snapshot = topics.snapshot();
-        final long[] topicIds = new long[2 * count];
-        final int[] partitions = new int[count];
+        final RequestedPartitions requested = new RequestedPartitions(topics.snapshot(), count);
         final CommittedOffset[] answers = new CommittedOffset[count];
         final List<OffsetQuery> known = new ArrayList<>(count);
-        final int[] knownAt = new int[count];
         final CommittedOffset unknownId = new CommittedOffset(-1, "", BrokerErrorCodes.UNKNOWN_TOPIC_ID);
-        int i = 0;
         for (final FetchOffsetsRequestDecoder.PartitionsDecoder entry : request.partitions())
         {
-            topicIds[2 * i] = entry.topicId().high();
-            topicIds[2 * i + 1] = entry.topicId().low();
-            partitions[i] = entry.partition();
-            final Topic topic = snapshot.topic(new UUID(topicIds[2 * i], topicIds[2 * i + 1]));
+            final int index = requested.count();
+            final Topic topic = requested.add(entry.topicId().high(), entry.topicId().low(), entry.partition());
             if (topic == null)
             {
-                answers[i] = unknownId;
+                answers[index] = unknownId;
             }
             else
             {
-                knownAt[known.size()] = i;
-                known.add(new OffsetQuery(topic.name(), partitions[i]));
+                known.add(new OffsetQuery(topic.name(), requested.partition(index)));
             }
-            i++;
         }
         final String groupId = request.groupId();
-        if (known.isEmpty())
+        if (requested.noneKnown())
         {
-            respond(connection, requestSeq, correlationId, topicIds, partitions, answers);
+            respond(connection, requestSeq, correlationId, requested, answers);
             return;
         }
         groups.fetchOffsets(groupId, known, offsets ->
         {
             for (int k = 0; k < offsets.size(); k++)
             {
-                answers[knownAt[k]] = offsets.get(k);
+                answers[requested.knownAt(k)] = offsets.get(k);
             }
-            respond(connection, requestSeq, correlationId, topicIds, partitions, answers);
+            respond(connection, requestSeq, correlationId, requested, answers);
         });
     }
 
@@ -104,8 +94,7 @@ final class NativeFetchOffsetsApi implements NativeApi
         final Connection connection,
         final long requestSeq,
         final int correlationId,
-        final long[] topicIds,
-        final int[] partitions,
+        final RequestedPartitions requested,
         final CommittedOffset[] answers)
     {
         final NativeCodecs codecs = NativeCodecs.get();
@@ -113,16 +102,16 @@ final class NativeFetchOffsetsApi implements NativeApi
         final FetchOffsetsResponseEncoder response = codecs.fetchOffsetsResponse
             .wrapAndApplyHeader(frame.buffer(), 0, codecs.headerEncoder)
             .correlationId(correlationId);
-        final FetchOffsetsResponseEncoder.PartitionsEncoder entries = response.partitionsCount(partitions.length);
-        for (int i = 0; i < partitions.length; i++)
+        final FetchOffsetsResponseEncoder.PartitionsEncoder entries = response.partitionsCount(requested.count());
+        for (int i = 0; i < requested.count(); i++)
         {
             final CommittedOffset answer = answers[i];
             final byte[] metadata = answer.metadata() == null ? new byte[0] :
                 answer.metadata().getBytes(StandardCharsets.UTF_8);
             // Only a broker whose offset.metadata.max.bytes exceeds what the field carries can store such metadata.
             final boolean fits = metadata.length <= MAX_STRING_BYTES;
-            entries.next().topicId().high(topicIds[2 * i]).low(topicIds[2 * i + 1]);
-            entries.partition(partitions[i])
+            entries.next().topicId().high(requested.idHigh(i)).low(requested.idLow(i));
+            entries.partition(requested.partition(i))
                 .errorCode(fits ? answer.errorCode() : BrokerErrorCodes.OFFSET_METADATA_TOO_LARGE)
                 .offset(fits && answer.errorCode() == ErrorCodes.NONE ? answer.offset() : -1)
                 .putMetadata(metadata, 0, fits ? metadata.length : 0);
