@@ -9,7 +9,6 @@ import org.junit.jupiter.api.io.TempDir;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.nio.file.Path;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
@@ -37,11 +36,7 @@ class LingeringIoThreadTest
     @BeforeEach
     void start()
     {
-        broker = NativeTestBroker.start(dir);
-        try (SluiceAdmin admin = new SluiceAdmin(broker.context()))
-        {
-            admin.createTopic("lingering", 1, Map.of());
-        }
+        broker = NativeTestBroker.start(dir).withTopic("lingering", 1);
     }
 
     @AfterEach

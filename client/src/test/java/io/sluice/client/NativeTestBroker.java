@@ -4,6 +4,7 @@ import io.sluice.broker.Broker;
 import io.sluice.broker.BrokerConfig;
 
 import java.nio.file.Path;
+import java.util.Map;
 
 /** An in-process broker with both doors on OS-chosen (or given) ports, two shards, data under a temp dir. */
 final class NativeTestBroker implements AutoCloseable
@@ -47,6 +48,16 @@ final class NativeTestBroker implements AutoCloseable
     String kafkaBootstrap()
     {
         return "127.0.0.1:" + broker.port("PLAINTEXT");
+    }
+
+    /** Create {@code topic} with {@code partitions} partitions through the native door. */
+    NativeTestBroker withTopic(final String topic, final int partitions)
+    {
+        try (SluiceAdmin admin = new SluiceAdmin(context()))
+        {
+            admin.createTopic(topic, partitions, Map.of());
+        }
+        return this;
     }
 
     ClientContext context()

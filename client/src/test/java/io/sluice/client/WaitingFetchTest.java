@@ -39,11 +39,7 @@ class WaitingFetchTest
     @BeforeEach
     void start()
     {
-        broker = NativeTestBroker.start(dir);
-        try (SluiceAdmin admin = new SluiceAdmin(broker.context()))
-        {
-            admin.createTopic(TOPIC, 1, Map.of());
-        }
+        broker = NativeTestBroker.start(dir).withTopic(TOPIC, 1);
         try (SluiceProducer producer = new SluiceProducer(broker.context()))
         {
             producer.send(new OutgoingRecord().topic(TOPIC).partition(0).value(bytes("only")), null, 0);
