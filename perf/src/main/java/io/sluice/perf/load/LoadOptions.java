@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.Set;
 
 import io.sluice.perf.load.driver.SenderSettings;
+import io.sluice.tuning.CpuList;
 import picocli.CommandLine.Option;
 
 /**
@@ -135,8 +136,7 @@ public final class LoadOptions
         require(warmupSeconds >= 0, "--warmup must be >= 0");
         require(!"e2e".equals(workload) || rate > 0, "e2e needs a fixed --rate (open loop)");
         require(!spin || "e2e".equals(workload) && "native".equals(protocol), "--spin is for e2e with --protocol native");
-        require(pinCpus == null || ProcessPinning.CPU_LIST.matcher(pinCpus).matches(),
-            "--pin-cpus takes a CPU list such as 0 or 0-2 or 0,2");
+        requireCpuList(pinCpus);
     }
 
     SenderSettings senderSettings()
@@ -158,6 +158,25 @@ public final class LoadOptions
     long warmupNanos()
     {
         return (long)(warmupSeconds * 1e9);
+    }
+
+    private static void requireCpuList(final String cpus)
+    {
+        if (cpus == null)
+        {
+            return;
+        }
+        final String wanted = "--pin-cpus takes a CPU list such as 0 or 0-2 or 0,2";
+        final CpuList parsed;
+        try
+        {
+            parsed = CpuList.parse(cpus);
+        }
+        catch (final IllegalArgumentException ex)
+        {
+            throw new IllegalArgumentException(wanted + ": " + ex.getMessage(), ex);
+        }
+        require(!parsed.isEmpty(), wanted);
     }
 
     private static void require(final boolean condition, final String message)

@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Pattern;
 
 /**
  * Pins this whole process to a list of CPUs with {@code taskset -a -p -c}: every thread it has, and through them
@@ -13,9 +12,6 @@ import java.util.regex.Pattern;
  */
 final class ProcessPinning
 {
-    /** What taskset -c takes: {@code 0}, {@code 0-2}, {@code 0,2-3}. */
-    static final Pattern CPU_LIST = Pattern.compile("\\d+(-\\d+)?(,\\d+(-\\d+)?)*");
-
     private static final long TIMEOUT_SECONDS = 10;
 
     private ProcessPinning()
@@ -23,7 +19,7 @@ final class ProcessPinning
     }
 
     /**
-     * @param cpus a list in {@link #CPU_LIST}'s form
+     * @param cpus a list as {@code taskset -c} and {@link io.sluice.tuning.CpuList} write it: {@code 0}, {@code 0-2}
      * @throws IllegalStateException with taskset's own words when it cannot be run or refuses the list
      */
     static void pin(final String cpus)
